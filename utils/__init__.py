@@ -1,0 +1,14 @@
+"""Shared code of the recurrent-networks textbook.
+
+One module per concern (import the one you need, e.g. ``from utils import scratch``):
+
+- ``scratch``  NumPy from-scratch recurrent cells (forward returns a cache) and weight copying to/from torch.nn
+- ``plotting`` figure helpers and the book's colour-blind-safe style
+- ``widgets``  ipywidgets explorers that fall back to a static figure when no widget front end is present
+- ``data``     dataset builders for the book's tasks
+- ``train``    seeding, device selection and a small explicit training loop
+- ``checks``   comparison helpers used by the exercise tests, with messages that say what is wrong
+- ``grading``  nbgrader helpers: regenerate ``exercises/``, autograde a notebook, read scores
+"""
+
+__version__ = "0.1.0"
