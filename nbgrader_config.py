@@ -16,3 +16,10 @@ c.CourseDirectory.release_directory = "exercises"
 c.Execute.timeout = 20
 c.Execute.interrupt_on_timeout = True
 
+
+# Feedback shows each test's verdict and message, but neither the hidden tests nor tracebacks that quote them.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "utils.grading.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

@@ -21,9 +21,28 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from nbgrader.preprocessors import ClearHiddenTests
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "solutions"
 RELEASE = "exercises"
+
+
+class HideHiddenTests(ClearHiddenTests):
+    """Feedback preprocessor: drop hidden-test code from test cells, and shorten their error tracebacks (which
+    quote the code around the failing line) to ``Name: message`` — the message says what is wrong.
+
+    nbgrader keeps hidden tests in feedback by design (jupyter/nbgrader#917); ``nbgrader_config.py`` adds this
+    to ``GenerateFeedback.preprocessors`` so that feedback can be returned without giving the tests away.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
+        return cell, resources
 
 
 def assignments(root: Path = REPO_ROOT) -> list[str]:
@@ -53,7 +72,8 @@ def run_nbgrader(args: list[str], course_dir: Path, home: Path | None = None, ti
         capture_output=True, text=True, timeout=timeout,
     )
     if check and process.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({process.returncode}):\n{process.stdout}\n{process.stderr}")
+        output = f"{process.stdout}\n{process.stderr}"
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({process.returncode}):\n{output}")
     return process
 
 

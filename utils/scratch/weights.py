@@ -67,10 +67,11 @@ def params_to_torch(module, Wx, Wh, b, layer: int = 0, reverse: bool = False) ->
     kind, gates = _module_kind(module)
     w_ih = getattr(module, names[0])
     GH, D = w_ih.shape
+    blocks = "H" if gates == 1 else f"{gates}H"
     Wx = as_float_array("Wx", Wx, ndim=2)
-    check_shape("Wx", Wx, (D, GH), f"(D, {gates}H) for this {kind} layer")
-    check_shape("Wh", as_float_array("Wh", Wh, ndim=2), (GH // gates, GH), f"(H, {gates}H) for this {kind}")
-    check_shape("b", as_float_array("b", b, ndim=1), (GH,), f"({gates}H,) for this {kind}")
+    check_shape("Wx", Wx, (D, GH), f"(D, {blocks}) for this {kind} layer")
+    check_shape("Wh", as_float_array("Wh", Wh, ndim=2), (GH // gates, GH), f"(H, {blocks}) for this {kind}")
+    check_shape("b", as_float_array("b", b, ndim=1), (GH,), f"({blocks},) for this {kind}")
     has_bias = getattr(module, names[2], None) is not None
     if not has_bias and np.any(b != 0):
         raise ValueError(f"this {kind} was built with bias=False, so b must be all zeros")

@@ -1,0 +1,66 @@
+"""utils.checks: the helpers exercise tests rely on must pass right answers and explain wrong ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from utils import checks
+
+
+def test_assert_close_passes_on_equal_and_names_the_mistake():
+    expected = np.linspace(-1, 1, 12).reshape(3, 4)
+    checks.assert_close("y", expected + 1e-12, expected)
+    with pytest.raises(AssertionError, match="it matches what you get when tanh is missing"):
+        checks.assert_close("y", np.arctanh(expected * 0.5), expected * 0.5,
+                            known_mistakes={"bias is missing": None, "tanh is missing": np.arctanh(expected * 0.5)})
+    with pytest.raises(AssertionError, match=r"largest difference 0\.5 at index \(2, 3\)"):
+        wrong = expected.copy()
+        wrong[2, 3] += 0.5
+        checks.assert_close("y", wrong, expected)
+
+
+def test_assert_close_reports_shapes_and_nans():
+    shape_message = r"should have shape = \(3, 4\), but it has shape \(4, 3\) — the right sizes"
+    with pytest.raises(AssertionError, match=shape_message):
+        checks.assert_close("y", np.zeros((4, 3)), np.zeros((3, 4)))
+    with pytest.raises(AssertionError, match="NaN"):
+        checks.assert_close("y", np.array([np.nan]), np.array([0.0]))
+
+
+def test_assert_close_accepts_tensors():
+    checks.assert_close("y", torch.ones(2, dtype=torch.float64), np.ones(2))
+
+
+def test_check_type_and_shape_messages():
+    checks.check_type("x", np.zeros(2), np.ndarray)
+    with pytest.raises(AssertionError, match="x should be a ndarray, but it is a list"):
+        checks.check_type("x", [0, 0], np.ndarray)
+    with pytest.raises(AssertionError, match=r"output should have shape \(B, T, H\) = \(2, 3, 4\)"):
+        checks.check_shape("output", np.zeros((2, 3)), (2, 3, 4), "(B, T, H)")
+
+
+def test_relative_error():
+    assert checks.relative_error(np.zeros(3), np.zeros(3)) == 0
+    assert checks.relative_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="same shape"):
+        checks.relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_numerical_gradient_matches_the_analytic_one():
+    x = np.random.default_rng(0).normal(size=(3, 2))
+    grad = checks.numerical_gradient(lambda v: float(np.sum(np.sin(v) * v)), x)
+    assert checks.relative_error(grad, np.cos(x) * x + np.sin(x)) < 1e-8
+    with pytest.raises(TypeError, match="floating NumPy array"):
+        checks.numerical_gradient(lambda v: 0.0, np.zeros(3, dtype=int))
+
+
+def test_torch_rnn_reference_is_a_real_rnn():
+    rng = np.random.default_rng(1)
+    x, h0 = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 5))
+    Wx, Wh, b = rng.normal(size=(4, 5)), rng.normal(size=(5, 5)), rng.normal(size=5)
+    h = h0
+    for t in range(3):  # hand-written recurrence
+        h = np.tanh(x[:, t] @ Wx + h @ Wh + b)
+    np.testing.assert_allclose(checks.torch_rnn_reference(x, h0, Wx, Wh, b)[:, -1], h, atol=1e-12)

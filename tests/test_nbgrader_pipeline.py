@@ -1,0 +1,184 @@
+"""The real nbgrader pipeline, headless, in a temporary course directory with a temporary HOME.
+
+generate_assignment → bot students submit → autograde → scores read from the gradebook:
+- the solution notebooks get full marks, for every assignment;
+- the untouched release gets 0 on every test cell, for every assignment;
+- a wrong answer gets partial credit, cell by cell as expected;
+- a submission that raises at import and one that loops forever are graded, within the per-cell timeout;
+- a submission that kills its kernel is reported as ungraded, never lost silently, and the others are graded.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, assignment_names
+
+from utils import grading
+
+pytestmark = pytest.mark.slow
+
+ASSIGNMENTS = assignment_names()
+FIRST = "01_vanilla_rnn"
+PER_CELL_TIMEOUT_S = 20  # c.Execute.timeout in nbgrader_config.py
+MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
+
+
+def solved_code(source_cell) -> str:
+    """The answer code of a source solution cell, without the nbgrader markers."""
+    return MARKERS.sub("", source_cell.source)
+
+
+def student_copy(course: Path, assignment: str, notebook: str, answers: dict[str, str] | None = None,
+                 solve_rest: bool = True) -> nbformat.NotebookNode:
+    """A student's notebook: the release, with solution cells answered (by grade_id) as given, and the rest
+    filled with the correct answer (solve_rest) or left untouched."""
+    release = nbformat.read(course / "exercises" / assignment / notebook, as_version=4)
+    source = nbformat.read(course / "solutions" / assignment / notebook, as_version=4)
+    correct = {c.metadata["nbgrader"]["grade_id"]: solved_code(c) for c in source.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    answers = answers or {}
+    unknown = set(answers) - set(correct)
+    assert not unknown, f"no solution cells named {unknown} in {assignment}/{notebook}"
+    for cell in release.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+        elif grade_id in correct and solve_rest:
+            cell.source = correct[grade_id]
+    return release
+
+
+def hand_in(course: Path, tmp: Path, assignment: str, student: str, notebooks: dict[str, nbformat.NotebookNode]):
+    paths = {}
+    for name, notebook in notebooks.items():
+        path = tmp / f"{student}-{assignment}-{name}"
+        nbformat.write(notebook, path)
+        paths[name] = path
+    grading.submit(course, assignment, student, paths)
+
+
+def notebook_names(assignment: str) -> list[str]:
+    return sorted(p.name for p in (REPO / "solutions" / assignment).glob("*.ipynb"))
+
+
+WRONG_STEP = '''def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    return x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh  # forgot the tanh
+'''
+FAILING_IMPORT = '''import a_module_that_does_not_exist  # raises ModuleNotFoundError when the cell runs
+
+def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    return np.tanh(x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh)
+'''
+ENDLESS_COUNT = '''def count_rnn_params(input_size, hidden_size, num_layers=1, bias=True):
+    while True:
+        pass
+'''
+KERNEL_KILLER = '''def count_rnn_params(input_size, hidden_size, num_layers=1, bias=True):
+    import os
+    os._exit(1)
+'''
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A course with every assignment generated and autograded for the bot students; returns its folder."""
+    root = tmp_path_factory.mktemp("nbgrader")
+    course_dir = grading.new_course(root / "course")
+    home = root / "home"
+    home.mkdir()
+    grading.generate(course_dir, home=home)
+    for assignment in ASSIGNMENTS:
+        names = notebook_names(assignment)
+        hand_in(course_dir, root, assignment, "solution_bot",
+                {n: nbformat.read(course_dir / "solutions" / assignment / n, as_version=4) for n in names})
+        hand_in(course_dir, root, assignment, "blank_bot",
+                {n: nbformat.read(course_dir / "exercises" / assignment / n, as_version=4) for n in names})
+    # q1 is wrong; q3 is right despite the case and the space.
+    quiz_wrong = {"answer_q1": 'answer_q1 = "b"', "answer_q3": 'answer_q3 = " C"'}
+    bots = {
+        "partial_bot": {"exercises.ipynb": {"rnn_step": WRONG_STEP}, "quiz.ipynb": quiz_wrong},
+        "import_error_bot": {"exercises.ipynb": {"rnn_step": FAILING_IMPORT}, "quiz.ipynb": {}},
+        "kernel_killer_bot": {"exercises.ipynb": {"count_rnn_params": KERNEL_KILLER}, "quiz.ipynb": {}},
+    }
+    for student, answers in bots.items():
+        hand_in(course_dir, root, FIRST, student,
+                {n: student_copy(course_dir, FIRST, n, answers[n]) for n in notebook_names(FIRST)})
+    logs = {}
+    for assignment in ASSIGNMENTS:
+        logs[assignment] = grading.autograde(course_dir, assignment, home=home)
+    # The endless loop is graded on its own, so that the time it takes can be measured.
+    loop_answers = {"exercises.ipynb": {"count_rnn_params": ENDLESS_COUNT}, "quiz.ipynb": {}}
+    hand_in(course_dir, root, FIRST, "loop_bot",
+            {n: student_copy(course_dir, FIRST, n, loop_answers[n]) for n in notebook_names(FIRST)})
+    start = time.perf_counter()
+    logs["loop_bot"] = grading.autograde(course_dir, FIRST, student="loop_bot", home=home)
+    logs["loop_bot_seconds"] = time.perf_counter() - start
+    return course_dir, logs
+
+
+def scores_by_cell(course_dir: Path, assignment: str, student: str) -> dict[str, tuple[float, float]]:
+    scores = grading.read_scores(course_dir, assignment, student)
+    assert scores is not None, f"{student}'s {assignment} was not autograded"
+    return {f"{s.notebook}:{s.cell}": (s.score, s.max_score) for s in scores}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_get_full_marks(course, assignment):
+    course_dir, logs = course
+    scores = scores_by_cell(course_dir, assignment, "solution_bot")
+    assert scores, f"{assignment} has no autograded test cells"
+    lost = {cell: s for cell, s in scores.items() if s[0] != s[1]}
+    assert not lost, f"the solution of {assignment} loses points in {lost}\n{logs[assignment].stderr[-3000:]}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_scores_zero(course, assignment):
+    course_dir, _ = course
+    scores = scores_by_cell(course_dir, assignment, "blank_bot")
+    earned = {cell: s for cell, s in scores.items() if s[0] != 0}
+    assert not earned, f"the untouched release of {assignment} earns points in {earned}"
+
+
+def test_wrong_answer_gets_partial_credit(course):
+    course_dir, _ = course
+    scores = scores_by_cell(course_dir, FIRST, "partial_bot")
+    # rnn_step is wrong, so its test and rnn_forward's (which calls it) fail; everything else is right.
+    failed = {cell for cell, (score, best) in scores.items() if score == 0}
+    assert failed == {"exercises:test_rnn_step", "exercises:test_rnn_forward", "quiz:test_q1"}, scores
+    assert all(score == best for cell, (score, best) in scores.items() if cell not in failed), scores
+    total, best = sum(s for s, _ in scores.values()), sum(b for _, b in scores.values())
+    assert 0 < total < best
+
+
+def test_submission_raising_at_import_is_graded(course):
+    course_dir, _ = course
+    scores = scores_by_cell(course_dir, FIRST, "import_error_bot")
+    failed = {cell for cell, (score, _) in scores.items() if score == 0}
+    assert failed == {"exercises:test_rnn_step", "exercises:test_rnn_forward"}, scores
+    autograded_path = course_dir / "autograded" / "import_error_bot" / FIRST / "exercises.ipynb"
+    autograded = nbformat.read(autograded_path, as_version=4)
+    errors = [o.ename for c in autograded.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert "ModuleNotFoundError" in errors
+
+
+def test_endless_loop_is_graded_within_the_timeout(course):
+    course_dir, logs = course
+    scores = scores_by_cell(course_dir, FIRST, "loop_bot")
+    failed = {cell for cell, (score, _) in scores.items() if score == 0}
+    assert failed == {"exercises:test_count_rnn_params"}, scores
+    # One interrupted cell costs the per-cell timeout; the rest is kernel start-up and the other cells.
+    assert logs["loop_bot_seconds"] < PER_CELL_TIMEOUT_S + 40, logs["loop_bot_seconds"]
+
+
+def test_kernel_crash_is_reported_not_lost(course):
+    course_dir, logs = course
+    assert grading.ungraded(course_dir, FIRST, ["kernel_killer_bot"]) == ["kernel_killer_bot"]
+    assert logs[FIRST].returncode != 0, "nbgrader should exit non-zero when a submission could not be graded"
+    assert "kernel_killer_bot" in logs[FIRST].stderr
+    # The crash does not stop the others from being graded.
+    assert grading.ungraded(course_dir, FIRST, ["solution_bot", "blank_bot", "partial_bot"]) == []
