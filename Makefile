@@ -23,9 +23,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/jupyter labextension list 2>&1 | grep -q nbgrader
 	touch $(STAMP)
 
+# Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port=8890"`.
+LAB_ARGS ?=
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab \
-		$$( [ "$$(id -u)" = 0 ] && echo --allow-root ) chapters/00_start_here.ipynb
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS) chapters/00_start_here.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -66,7 +66,8 @@ def nbgrader_env(home: Path | None = None) -> dict[str, str]:
 
 def run_nbgrader(args: list[str], course_dir: Path, home: Path | None = None, timeout: float = 600,
                  check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``course_dir`` and return the completed process (text output captured)."""
+    """Run ``nbgrader ARGS`` in ``course_dir`` (a student's working folder for student commands) and return
+    the completed process (text output captured); raise with nbgrader's output if it fails and ``check``."""
     process = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args], cwd=course_dir, env=nbgrader_env(home),
         capture_output=True, text=True, timeout=timeout,
