@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 # nbgrader shells out to `alembic` and the kernels must come from the venv: put it first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install lab test test-fast exercises lint clean
+.PHONY: help install lab test test-fast exercises book lint clean
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on chapters/00_start_here.ipynb"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
+	@echo "make book       execute every chapter and build the HTML book in _build/html/"
 	@echo "make lint       ruff on utils/ and tests/"
 
 install: $(STAMP)
@@ -38,8 +39,11 @@ test-fast: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m utils.grading release
 
+book: $(STAMP)
+	$(BIN)/python -m utils.book --out _build/html
+
 lint: $(STAMP)
 	$(BIN)/ruff check utils tests
 
 clean:
-	rm -rf $(VENV) submitted autograded feedback gradebook.db .pytest_cache
+	rm -rf $(VENV) submitted autograded feedback gradebook.db .pytest_cache _build screenshots

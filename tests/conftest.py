@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 # Kernels and nbgrader's `alembic` must come from this environment, whoever started pytest.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-os.environ.setdefault("MPLBACKEND", "Agg")  # for the unit tests; notebooks use the inline backend
+# Kernels must use their inline backend so that figures become outputs; the unit tests pick Agg themselves.
+os.environ.pop("MPLBACKEND", None)
 
 # name -> seconds, filled by tests/test_notebooks.py, printed by pytest_terminal_summary.
 NOTEBOOK_SECONDS: dict[str, float] = {}

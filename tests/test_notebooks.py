@@ -42,6 +42,10 @@ def test_notebook_runs_cleanly_within_budget(path: Path):
         if output.get("output_type") == "stream" and output.get("name") == "stderr"
     ]
     assert not stderr, f"{path.name} writes to stderr (a warning?) in cells {stderr}"
+    blank = [index for index, cell in enumerate(notebook.cells)
+             if cell.cell_type == "code" and "plt.show()" in cell.source
+             and not any("image/png" in output.get("data", {}) for output in cell.outputs)]
+    assert not blank, f"{path.name}: cells {blank} call plt.show() but show no figure"
     assert seconds <= NOTEBOOK_BUDGET_S, f"{path.name} took {seconds:.1f} s, over its {NOTEBOOK_BUDGET_S:.0f} s budget"
 
 
