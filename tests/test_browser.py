@@ -1,0 +1,175 @@
+"""JupyterLab as a learner meets it, driven in headless Chromium through Playwright.
+
+Starts JupyterLab from this environment on a free loopback port (on a temporary copy of the notebooks, so
+autosave cannot touch the repository), opens the start page and chapter 01 and runs every cell through the
+UI, then checks: no error output, the explorer widget renders and redraws when its slider moves, and
+nbgrader's Validate button is on an exercise notebook. Screenshots go to screenshots/ (git-ignored).
+
+Needs Debian's `chromium` (the browser is never downloaded); skipped with a message where it is missing.
+`.ci/run` installs it, so CI always runs this test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed (apt-get install chromium chromium-driver); .ci/run installs it",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (in the test extras)")
+
+SCREENSHOTS = REPO / "screenshots"
+TOKEN = "book-test-token"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A running JupyterLab serving a copy of chapters/ and exercises/; yields its base URL."""
+    root = tmp_path_factory.mktemp("lab")
+    for folder in ("chapters", "exercises"):
+        shutil.copytree(REPO / folder, root / folder)
+    home = root / "home"
+    settings = home / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Render every cell (no virtual scrolling), so that the test sees all outputs.
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    news = home / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))  # no pop-up
+    port = free_port()
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+               f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise RuntimeError("JupyterLab did not start:\n" + (root / "lab.log").read_text()) from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def open_notebook(browser, lab, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    workspace = Path(path).stem  # a fresh workspace per notebook, so no other notebook is restored beside it
+    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{path}?token={TOKEN}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(state="attached", timeout=60_000)
+    return page
+
+
+def prompts(page) -> list[str]:
+    return [p.strip() for p in page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()]
+
+
+def run_all_cells(page, timeout_s=120):
+    """Run → Run All Cells, as a learner would, and wait until every code cell shows an execution count."""
+    page.locator(".jp-Notebook .jp-Cell").first.click()  # make the notebook the active document
+    for _attempt in range(3):  # the menu command does nothing until the kernel has connected: retry
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+        page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+        deadline = time.time() + 20
+        while time.time() < deadline and all(p == "[ ]:" for p in prompts(page)):
+            time.sleep(0.5)
+        if not all(p == "[ ]:" for p in prompts(page)):
+            break
+    code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
+    deadline = time.time() + timeout_s
+    while True:
+        shown = prompts(page)
+        if len(shown) == code_cells and all(p.startswith("[") and p[1:-2].isdigit() for p in shown):
+            return
+        assert time.time() < deadline, f"cells still running after {timeout_s} s: {shown}"
+        time.sleep(1)
+
+
+def error_outputs(page) -> list[str]:
+    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+
+
+def test_start_page_runs_without_errors(lab, browser):
+    page = open_notebook(browser, lab, "chapters/00_start_here.ipynb")
+    run_all_cells(page)
+    assert not error_outputs(page)
+    assert "you are ready to start" in page.locator(".jp-Notebook").inner_text()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "00_start_here.png", full_page=True)
+    page.close()
+
+
+def test_chapter_runs_and_its_explorer_responds_to_the_slider(lab, browser):
+    page = open_notebook(browser, lab, "chapters/01_vanilla_rnn.ipynb")
+    run_all_cells(page, timeout_s=180)
+    assert not error_outputs(page), error_outputs(page)
+    explorer = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
+    explorer.scroll_into_view_if_needed()
+    readout = explorer.locator(".widget-readout").first
+    figure = explorer.locator("img").first
+    figure.wait_for(timeout=30_000)
+    before_value, before_image = readout.inner_text(), figure.get_attribute("src")
+    explorer.locator(".noUi-handle").first.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    deadline = time.time() + 30
+    while readout.inner_text() == before_value or figure.get_attribute("src") == before_image:
+        assert time.time() < deadline, f"slider at {readout.inner_text()} (was {before_value}); figure not redrawn"
+        time.sleep(0.5)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    explorer.screenshot(path=SCREENSHOTS / "01_explorer_widget.png")
+    page.screenshot(path=SCREENSHOTS / "01_vanilla_rnn.png")
+    page.close()
+
+
+def test_exercise_has_nbgrader_validate_button(lab, browser):
+    page = open_notebook(browser, lab, "exercises/01_vanilla_rnn/exercises.ipynb")
+    validate = page.get_by_role("button", name="Validate")
+    validate.first.wait_for(timeout=30_000)
+    assert validate.first.is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "01_exercise_validate.png")
+    page.close()
