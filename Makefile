@@ -20,7 +20,9 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# (the filter hides a pip warning about package-index folders of some machines' pip configuration)
+	set -o pipefail; $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 	$(BIN)/jupyter labextension list 2>&1 | grep -q nbgrader
 	touch $(STAMP)
 
