@@ -21,8 +21,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import REPO
+
+from utils import widgets
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +36,7 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (in the test extras)")
 
 SCREENSHOTS = REPO / "screenshots"
+EXPLORERS = sorted(name for name in dir(widgets) if name.endswith("_explorer"))
 TOKEN = "book-test-token"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
@@ -50,6 +54,12 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     for folder in ("chapters", "exercises"):
         shutil.copytree(REPO / folder, root / folder)
+    # A notebook that shows every explorer of utils.widgets, one per cell.
+    cells = [nbformat.v4.new_code_cell("from utils import widgets")]
+    cells += [nbformat.v4.new_code_cell(f"widgets.{name}()") for name in EXPLORERS]
+    gallery = nbformat.v4.new_notebook(cells=cells)
+    gallery.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(gallery, root / "chapters" / "explorers.ipynb")
     home = root / "home"
     settings = home / "settings" / "@jupyterlab" / "notebook-extension"
     settings.mkdir(parents=True)
@@ -172,4 +182,29 @@ def test_exercise_has_nbgrader_validate_button(lab, browser):
     assert validate.first.is_visible()
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "01_exercise_validate.png")
+    page.close()
+
+
+def test_every_explorer_renders_and_redraws_when_its_first_control_moves(lab, browser):
+    page = open_notebook(browser, lab, "chapters/explorers.ipynb")
+    run_all_cells(page, timeout_s=180)
+    assert not error_outputs(page), error_outputs(page)
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    assert len(EXPLORERS) >= 5
+    for index, name in enumerate(EXPLORERS, start=1):
+        output = cells.nth(index)
+        output.scroll_into_view_if_needed()
+        figure = output.locator("img").first
+        figure.wait_for(timeout=60_000)
+        before = figure.get_attribute("src")
+        handle = output.locator(".noUi-handle").first
+        assert handle.count() == 1, f"{name} shows no slider"
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        deadline = time.time() + 60
+        while output.locator("img").first.get_attribute("src") == before:
+            assert time.time() < deadline, f"{name} did not redraw after its first slider moved"
+            time.sleep(0.5)
+        output.screenshot(path=SCREENSHOTS / f"explorer_{name}.png")
     page.close()
