@@ -6,6 +6,9 @@ int64 tensors.
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import numpy as np
 import torch
 
@@ -106,4 +109,99 @@ def make_adding_problem(n_sequences: int, seq_len: int, seed: int = 0) -> tuple[
     markers[rows, second] = 1.0
     x = np.stack([values, markers], axis=-1)  # (N, T, 2)
     y = values[rows, first] + values[rows, second]  # (N,)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+JAPANESE_VOWELS_DIR = Path(__file__).resolve().parent / "datasets" / "japanese_vowels"
+JAPANESE_VOWELS_FEATURES = 12
+
+
+def load_japanese_vowels(split: str = "train") -> tuple[list[torch.Tensor], torch.Tensor]:
+    """The Japanese Vowels speaker data: real sequences of different lengths (UCI, CC BY 4.0).
+
+    Nine male speakers each uttered the Japanese vowels /ae/; every utterance was analysed into frames of 12 LPC
+    cepstrum coefficients, so an example is a sequence of 7 to 29 frames × 12 features, and its label is the
+    speaker. ``"train"`` holds 270 utterances (30 per speaker), ``"test"`` 370 (24 to 88 per speaker). Source,
+    licence and citation (Kudo, Toyama & Shimbo 1999): ``utils/datasets/japanese_vowels/README.md``. The
+    committed files are parsed with the standard library, in file order, so every call returns the same data.
+
+    Returns:
+        sequences: a list of N float32 tensors, sequence i of shape (T_i, 12).
+        labels: (N,) int64 speaker labels in [0, 9) (the files' classes 1–9, minus one).
+    """
+    if not isinstance(split, str):
+        raise TypeError(f"split must be the string 'train' or 'test', got {type(split).__name__}")
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    path = JAPANESE_VOWELS_DIR / f"JapaneseVowels_{split.upper()}.ts.gz"
+    sequences, labels = [], []
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        for line in file:  # skip the header, up to and including "@data"
+            if line.strip().lower() == "@data":
+                break
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            *dimensions, label = line.strip().split(":")
+            series = [[float(value) for value in dimension.split(",")] for dimension in dimensions]
+            if len(series) != JAPANESE_VOWELS_FEATURES or len({len(s) for s in series}) != 1:
+                raise ValueError(f"{path.name}, utterance {number}: expected {JAPANESE_VOWELS_FEATURES} series of "
+                                 f"equal length, got lengths {[len(s) for s in series]}")
+            sequences.append(torch.tensor(series, dtype=torch.float32).T.contiguous())  # (T_i, 12)
+            labels.append(int(label) - 1)
+    return sequences, torch.tensor(labels, dtype=torch.int64)
+
+
+def _future_marker_args(seq_len, horizon, marker_prob) -> tuple[int, int, float]:
+    seq_len = check_positive_int("seq_len", seq_len)
+    horizon = check_positive_int("horizon", horizon)
+    if marker_prob is None:
+        marker_prob = 1.0 - 0.5 ** (1.0 / horizon)  # P(a marker among `horizon` steps) = 1/2
+    if isinstance(marker_prob, bool) or not isinstance(marker_prob, (int, float, np.floating)):
+        raise TypeError(f"marker_prob must be a float in (0, 1) or None, got {type(marker_prob).__name__}")
+    if not 0.0 < marker_prob < 1.0:
+        raise ValueError(f"marker_prob must lie strictly between 0 and 1, got {marker_prob}")
+    return seq_len, horizon, float(marker_prob)
+
+
+def future_marker_probability(seq_len: int, horizon: int = 5, marker_prob: float | None = None) -> np.ndarray:
+    """P(y_t = 1) in ``make_future_marker_task`` for every step t = 0, ..., T − 1: a (T,) float64 array.
+
+    Step t looks at the ``min(horizon, T − 1 − t)`` steps after it, each a marker with probability p, so
+    ``P(y_t = 1) = 1 − (1 − p) ** min(horizon, T − 1 − t)`` (0 at the last step, which has no future). The markers
+    are independent, so this is also P(y_t = 1 | x_1, ..., x_t): a model that cannot see the future can do no
+    better than predict the more likely class, with accuracy ``max(P, 1 − P)`` at each step.
+    """
+    seq_len, horizon, p = _future_marker_args(seq_len, horizon, marker_prob)
+    steps_ahead = np.minimum(horizon, seq_len - 1 - np.arange(seq_len))  # (T,)
+    return 1.0 - (1.0 - p) ** steps_ahead
+
+
+def make_future_marker_task(
+    n_sequences: int, seq_len: int, horizon: int = 5, marker_prob: float | None = None, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """A per-step labelling task whose labels depend on the *future*: "is there a marker in the next k steps?"
+
+    Each sequence has one input channel that is 1 at *marker* steps and 0 elsewhere; every step is a marker
+    independently with probability ``marker_prob`` (default ``1 − 0.5 ** (1 / horizon)``, which makes the two
+    labels about equally frequent). The label of step t is 1 if at least one of the steps t + 1, ..., t + horizon
+    (those that exist) holds a marker, else 0; step t itself does not count. Because the markers are independent,
+    the past carries no information about a label: a unidirectional model can at best reach the accuracy of
+    ``future_marker_probability``, while a model that reads the sequence backwards as well can be perfect.
+
+    Returns:
+        x: (N, T, 1) float32 markers.
+        y: (N, T) int64 labels in {0, 1}.
+    """
+    n_sequences = check_positive_int("n_sequences", n_sequences)
+    seq_len, horizon, p = _future_marker_args(seq_len, horizon, marker_prob)
+    rng = np.random.default_rng(seed)
+    markers = rng.random((n_sequences, seq_len)) < p  # (N, T) bool
+    # ahead[:, t] = number of markers at steps t, ..., T - 1 (a reversed cumulative sum), with ahead[:, T] = 0.
+    ahead = np.zeros((n_sequences, seq_len + 1), dtype=np.int64)
+    ahead[:, :seq_len] = np.cumsum(markers[:, ::-1], axis=1)[:, ::-1]
+    steps = np.arange(seq_len)
+    in_window = ahead[:, steps + 1] - ahead[:, np.minimum(steps + horizon + 1, seq_len)]  # markers in t+1..t+k
+    x = markers.astype(np.float32)[..., None]  # (N, T, 1)
+    y = (in_window > 0).astype(np.int64)  # (N, T)
     return torch.from_numpy(x), torch.from_numpy(y)
