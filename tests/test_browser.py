@@ -185,26 +185,55 @@ def test_exercise_has_nbgrader_validate_button(lab, browser):
     page.close()
 
 
+def settled_src(image, timeout_s=60.0, quiet_s=1.5) -> str:
+    """The image's src once it has stopped changing for quiet_s seconds."""
+    deadline = time.time() + timeout_s
+    last, since = image.get_attribute("src"), time.time()
+    while time.time() - since < quiet_s:
+        assert time.time() < deadline, "the figure keeps changing"
+        time.sleep(0.25)
+        current = image.get_attribute("src")
+        if current != last:
+            last, since = current, time.time()
+    return last
+
+
+def move_first_control(page, output):
+    """Nudge the explorer's first slider three steps, or type new lengths into its text box."""
+    handle = output.locator(".noUi-handle").first
+    if handle.count():
+        handle.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+    else:
+        box = output.locator("input[type='text']").first
+        assert box.count(), "the explorer shows neither a slider nor a text box"
+        box.fill("5, 2, 4, 1")
+        box.press("Enter")
+
+
 def test_every_explorer_renders_and_redraws_when_its_first_control_moves(lab, browser):
     page = open_notebook(browser, lab, "chapters/explorers.ipynb")
     run_all_cells(page, timeout_s=180)
     assert not error_outputs(page), error_outputs(page)
     cells = page.locator(".jp-Notebook .jp-CodeCell")
     assert len(EXPLORERS) >= 5
+    final = {}
     for index, name in enumerate(EXPLORERS, start=1):
         output = cells.nth(index)
         output.scroll_into_view_if_needed()
-        figure = output.locator("img").first
+        figure = output.locator(".jp-OutputArea-output img").first
         figure.wait_for(timeout=60_000)
-        before = figure.get_attribute("src")
-        handle = output.locator(".noUi-handle").first
-        assert handle.count() == 1, f"{name} shows no slider"
-        handle.focus()
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
+        before = settled_src(figure)
+        move_first_control(page, output)
         deadline = time.time() + 60
-        while output.locator("img").first.get_attribute("src") == before:
-            assert time.time() < deadline, f"{name} did not redraw after its first slider moved"
-            time.sleep(0.5)
+        while figure.get_attribute("src") == before:
+            assert time.time() < deadline, f"{name} did not redraw after its first control changed"
+            time.sleep(0.25)
+        final[name] = settled_src(figure)
         output.screenshot(path=SCREENSHOTS / f"explorer_{name}.png")
+    # No late redraw of one explorer may land in another's output.
+    for index, name in enumerate(EXPLORERS, start=1):
+        shown = cells.nth(index).locator(".jp-OutputArea-output img").first.get_attribute("src")
+        assert shown == final[name], f"{name}'s figure was replaced after it settled"
     page.close()

@@ -170,6 +170,7 @@ def test_packing_explorer_redraws_and_reports_bad_input(monkeypatch):
     assert calls == [(2, 6, 1)]
     text.value = "2, zero"  # not drawn; the message goes to the output area
     assert calls == [(2, 6, 1)]
+    assert output.outputs[0]["output_type"] == "stream" and "zero" in output.outputs[0]["text"]
     assert output is box.children[1]
     with pytest.raises(ValueError, match="between 1 and 16"):
         widgets.packing_explorer((0, 2))

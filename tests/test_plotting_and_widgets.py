@@ -79,3 +79,21 @@ def test_explorer_widget_redraws_when_a_slider_moves(monkeypatch):
 def test_has_widget_frontend_is_false_outside_a_kernel(monkeypatch):
     monkeypatch.delenv("RNN_BOOK_STATIC", raising=False)
     assert not widgets.has_widget_frontend()
+
+
+def test_show_in_replaces_the_output_with_the_new_figures_and_closes_them():
+    import ipywidgets
+
+    output = ipywidgets.Output()
+    widgets.show_in(output, lambda: plt.subplots(1, 2))
+    widgets.show_in(output, lambda: plotting.plot_curves({"a": [1, 2]}))
+    assert len(output.outputs) == 1 and output.outputs[0]["data"]["image/png"].startswith("iVBOR")
+    assert plt.get_fignums() == []
+
+    def bad_input():
+        plt.figure()
+        raise ValueError("lengths must be positive")
+
+    widgets.show_in(output, bad_input)
+    assert output.outputs == ({"output_type": "stream", "name": "stdout", "text": "lengths must be positive\n"},)
+    assert plt.get_fignums() == []

@@ -205,14 +205,15 @@ def test_param_explorer_falls_back_to_four_static_panels(monkeypatch):
 
 def test_param_explorer_widget_redraws_when_a_control_changes(monkeypatch):
     monkeypatch.setattr(widgets, "has_widget_frontend", lambda: True)
-    monkeypatch.setattr(plt, "show", lambda: None)
     box = widgets.param_comparison_explorer(10, 64)
+    output = box.children[-1]
+    assert "image/png" in output.outputs[0]["data"]  # the first drawing is shown
+    calls = []
+    monkeypatch.setattr(widgets, "plot_param_comparison", lambda *args: calls.append(args))
     layers, both = box.children[1].children
     layers.value = 2
     both.value = True
-    title = plt.gcf().axes[0].get_title()
-    assert title == "D=10, H=64, 2 layers, bidirectional"
-    plt.close("all")
+    assert calls == [(10, 64, 2, False), (10, 64, 2, True)]
 
 
 def test_plot_param_counts_and_gru_cell_diagram():

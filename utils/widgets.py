@@ -7,6 +7,8 @@ the book still show something. Set ``RNN_BOOK_STATIC=1`` to force the static fig
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 
 import matplotlib.pyplot as plt
@@ -27,6 +29,33 @@ def has_widget_frontend() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def show_in(output, draw) -> None:
+    """Call ``draw()``, which makes matplotlib figures, and show them in the ``ipywidgets.Output`` ``output``,
+    replacing what it showed. A ``ValueError`` from ``draw`` (bad input in a text box) is shown as its message.
+
+    The figures are rendered to PNG and set as the widget's outputs directly. Capturing with ``with output:``
+    instead routes outputs by message id, and when redraws queue up (a slider dragged fast) a late figure of one
+    explorer can land in another explorer's output.
+    """
+    before = set(plt.get_fignums())
+    try:
+        draw()
+        problem = None
+    except ValueError as error:
+        problem = error
+    shown = []
+    for figure in [plt.figure(number) for number in plt.get_fignums() if number not in before]:
+        if problem is None:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", bbox_inches="tight")
+            data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(figure)}
+            shown.append({"output_type": "display_data", "metadata": {}, "data": data})
+        plt.close(figure)
+    if problem is not None:
+        shown = [{"output_type": "stream", "name": "stdout", "text": f"{problem}\n"}]
+    output.outputs = tuple(shown)
 
 
 def random_recurrent_matrix(hidden_size: int, spectral_radius: float, seed: int = 0) -> np.ndarray:
@@ -81,11 +110,11 @@ def rnn_memory_explorer(spectral_radius: float = 0.9, seq_len: int = 40, input_s
     scale = widgets.FloatSlider(value=input_scale, min=0.1, max=5.0, step=0.1, description="input scale", style=style)
     output = widgets.Output()
 
+    def draw():
+        plot_pulse_responses([radius.value], length.value, scale.value)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            plot_pulse_responses([radius.value], length.value, scale.value)
-            plt.show()
+        show_in(output, draw)
 
     for control in (radius, length, scale):
         control.observe(redraw, names="value")
@@ -184,12 +213,12 @@ def vanishing_gradient_explorer(spectral_radius: float = 1.0, seq_len: int = 100
                                    description="input scale")
     output = widgets.Output()
 
+    def draw():
+        plot_gradient_norms_vs_distance([radius.value], length.value, kind.value, scale.value,
+                                        show_eigenvalue_rule=True)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            plot_gradient_norms_vs_distance([radius.value], length.value, kind.value, scale.value,
-                                            show_eigenvalue_rule=True)
-            plt.show()
+        show_in(output, draw)
 
     for control in (radius, length, kind, scale):
         control.observe(redraw, names="value")
@@ -260,11 +289,11 @@ def param_comparison_explorer(input_size: int = 10, hidden_size: int = 64, num_l
     both = widgets.Checkbox(value=bidirectional, description="bidirectional")
     output = widgets.Output()
 
+    def draw():
+        plot_param_comparison(d.value, h.value, layers.value, both.value)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            plot_param_comparison(d.value, h.value, layers.value, both.value)
-            plt.show()
+        show_in(output, draw)
 
     for control in (d, h, layers, both):
         control.observe(redraw, names="value")
@@ -381,14 +410,14 @@ def lstm_gate_explorer(params=None, readout=None, seq_len: int = 100, first: int
                                        description="forget bias ±")
     output = widgets.Output()
 
+    def draw():
+        _, axes = plt.subplots(n_panels, 1, figsize=(8.0, 1.8 * n_panels + 0.6), sharex=True,
+                               gridspec_kw={"height_ratios": ratios})
+        _draw_gate_trace(params, readout, seq_len, first_slider.value - 1, second_slider.value - 1,
+                         shift_slider.value, seed, axes=axes)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            _, axes = plt.subplots(n_panels, 1, figsize=(8.0, 1.8 * n_panels + 0.6), sharex=True,
-                                   gridspec_kw={"height_ratios": ratios})
-            _draw_gate_trace(params, readout, seq_len, first_slider.value - 1, second_slider.value - 1,
-                             shift_slider.value, seed, axes=axes)
-            plt.show()
+        show_in(output, draw)
 
     for control in (first_slider, second_slider, shift_slider):
         control.observe(redraw, names="value")
@@ -482,11 +511,11 @@ def gradient_flow_explorer(seq_len: int = 100, hidden_size: int = 32, forget_bia
     bias = widgets.FloatSlider(value=forget_bias, min=-3.0, max=6.0, step=0.5, description="forget bias")
     output = widgets.Output()
 
+    def draw():
+        plot_rnn_vs_lstm_gradients(length.value, hidden.value, (bias.value,), seed)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            plot_rnn_vs_lstm_gradients(length.value, hidden.value, (bias.value,), seed)
-            plt.show()
+        show_in(output, draw)
 
     for control in (length, hidden, bias):
         control.observe(redraw, names="value")
@@ -533,15 +562,11 @@ def packing_explorer(lengths=(3, 5, 2, 4)):
     box = widgets.Text(value=", ".join(map(str, lengths)), description="lengths", continuous_update=False)
     output = widgets.Output()
 
+    def draw():
+        plotting.plot_packed_sequence(parse_lengths(box.value))
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            try:
-                plotting.plot_packed_sequence(parse_lengths(box.value))
-            except ValueError as error:
-                print(error)
-                return
-            plt.show()
+        show_in(output, draw)
 
     box.observe(redraw, names="value")
     redraw()
@@ -571,11 +596,11 @@ def h_n_layout_explorer(num_layers: int = 2, bidirectional: bool = True):
     both = widgets.Checkbox(value=bool(bidirectional), description="bidirectional")
     output = widgets.Output()
 
+    def draw():
+        plotting.plot_h_n_layout(layers.value, both.value)
+
     def redraw(_change=None):
-        output.clear_output(wait=True)
-        with output:
-            plotting.plot_h_n_layout(layers.value, both.value)
-            plt.show()
+        show_in(output, draw)
 
     for control in (layers, both):
         control.observe(redraw, names="value")
