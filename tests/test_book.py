@@ -54,8 +54,9 @@ def test_links_between_built_pages_resolve(site):
         text = page.read_text()
         assert ".ipynb\"" not in text, f"{page.name} still links to a notebook"
         for target in re.findall(r'href="([^"#:]+\.html)(?:#[^"]*)?"', text):
-            stem = target.rsplit("/", 1)[-1].removesuffix(".html")
-            if target.startswith(("../exercises", "exercises")) or stem in SUBSET:
+            # a chapter page (…/NN_topic.html) or an assignment page (…/NN_topic/exercises.html) of the subset
+            parts = target.removesuffix(".html").split("/")
+            if parts[-1] in SUBSET or (len(parts) > 1 and parts[-2] in SUBSET):
                 assert (page.parent / target).resolve().exists(), f"{page.name} links to missing {target}"
 
 

@@ -26,6 +26,17 @@ def one_hot(symbols: np.ndarray, n_symbols: int) -> np.ndarray:
     return np.eye(n_symbols, dtype=np.float32)[symbols]
 
 
+def _random_symbols(n_sequences, seq_len, n_symbols, seed) -> tuple[np.random.Generator, np.ndarray]:
+    """Validate the sizes of a symbol task; return its generator and (N, T) uniformly random symbols."""
+    n_sequences = check_positive_int("n_sequences", n_sequences)
+    seq_len = check_positive_int("seq_len", seq_len)
+    n_symbols = check_positive_int("n_symbols", n_symbols)
+    if n_symbols < 2:
+        raise ValueError(f"n_symbols must be at least 2 for a classification task, got {n_symbols}")
+    rng = np.random.default_rng(seed)
+    return rng, rng.integers(0, n_symbols, size=(n_sequences, seq_len))
+
+
 def make_first_symbol_task(
     n_sequences: int, seq_len: int, n_symbols: int = 4, seed: int = 0
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -39,13 +50,7 @@ def make_first_symbol_task(
         x: (N, T, K) float32 one-hot inputs.
         y: (N,) int64 labels in ``[0, K)``.
     """
-    n_sequences = check_positive_int("n_sequences", n_sequences)
-    seq_len = check_positive_int("seq_len", seq_len)
-    n_symbols = check_positive_int("n_symbols", n_symbols)
-    if n_symbols < 2:
-        raise ValueError(f"n_symbols must be at least 2 for a classification task, got {n_symbols}")
-    rng = np.random.default_rng(seed)
-    symbols = rng.integers(0, n_symbols, size=(n_sequences, seq_len))  # (N, T)
+    _, symbols = _random_symbols(n_sequences, seq_len, n_symbols, seed)  # (N, T)
     x = torch.from_numpy(one_hot(symbols, n_symbols))  # (N, T, K)
     y = torch.from_numpy(symbols[:, 0].astype(np.int64))  # (N,)
     return x, y
@@ -66,13 +71,7 @@ def make_marked_symbol_task(
         x: (N, T, K + 1) float32 inputs: K one-hot symbol channels, then the marker channel (1 at the marked step).
         y: (N,) int64 labels in ``[0, K)``.
     """
-    n_sequences = check_positive_int("n_sequences", n_sequences)
-    seq_len = check_positive_int("seq_len", seq_len)
-    n_symbols = check_positive_int("n_symbols", n_symbols)
-    if n_symbols < 2:
-        raise ValueError(f"n_symbols must be at least 2 for a classification task, got {n_symbols}")
-    rng = np.random.default_rng(seed)
-    symbols = rng.integers(0, n_symbols, size=(n_sequences, seq_len))  # (N, T)
+    rng, symbols = _random_symbols(n_sequences, seq_len, n_symbols, seed)  # (N, T)
     marked = rng.integers(0, seq_len, size=n_sequences)  # (N,)
     x = np.zeros((n_sequences, seq_len, n_symbols + 1), dtype=np.float32)  # (N, T, K + 1)
     x[..., :n_symbols] = one_hot(symbols, n_symbols)

@@ -70,15 +70,20 @@ def _arrow(ax, start, end, label=None, color="black", label_offset=(0.0, 0.12)):
         ax.text(mx, my, label, ha="center", va="center", fontsize=8, color=color)
 
 
-def _diagram_frame(ax, title, xlim, ylim):
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+def _blank(ax):
+    """Turn an axes into a drawing canvas: equal aspect, no ticks, grid or frame."""
     ax.set_aspect("equal")
     ax.grid(False)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+def _diagram_frame(ax, title, xlim, ylim):
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    _blank(ax)
     ax.set_xlabel("time →")
     ax.set_title(title)
 
@@ -411,12 +416,7 @@ def plot_lstm_cell(ax=None, title: str | None = None):
     ax.text(hx - 0.1, 1.45, r"$h_t = o_t \odot \tanh(c_t)$", fontsize=10, ha="right")
     ax.set_xlim(-0.3, 10.3)
     ax.set_ylim(-0.9, 6.5)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _blank(ax)
     ax.set_title(title or "An LSTM cell: gates i, f, g, o (PyTorch's order) and the cell-state path")
     return ax
 
@@ -693,12 +693,7 @@ def plot_h_n_layout(num_layers: int = 2, bidirectional: bool = True, ax=None, ti
     ax.text(width / 2, bottom - 0.05, note + " (outlined)", ha="center", va="top", fontsize=9)
     ax.set_xlim(-2.9, width + 3.3)
     ax.set_ylim(bottom - 0.5, height + 0.2)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _blank(ax)
     shape = f"({num_layers} · {directions}, B, H) = ({n}, B, H)" if directions == 2 else f"({n}, B, H)"
     kind = "bidirectional" if directions == 2 else "unidirectional"
     ax.set_title(title or f"h_n of a {num_layers}-layer {kind} RNN: {shape}")
@@ -743,12 +738,7 @@ def plot_bidirectional_output(seq_len: int = 5, ax=None, title: str | None = Non
     ax.text(-0.75, 1.1, "output", ha="right", va="bottom", fontsize=8, family="monospace")
     ax.set_xlim(-2.4, x_last + 0.8)
     ax.set_ylim(-1.55, 1.75)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    _blank(ax)
     ax.set_xlabel("time step t →")
     ax.set_title(title or f"What output[:, t] has read (T = {T}), and where the final states are")
     return ax
