@@ -29,7 +29,7 @@ def test_diagrams_have_titles_and_labels():
     assert "unrolled over 3 steps" in ax.get_title() and ax.get_xlabel()
     assert len(ax.patches) > 10
     axes = plotting.plot_io_patterns()
-    assert [a.get_title().split("\n")[0] for a in axes] == list(plotting._IO_PATTERNS)
+    assert [a.get_title().split("\n")[0] for a in axes] == list(plotting.diagrams._IO_PATTERNS)
     with pytest.raises(ValueError, match="n_steps must be an int between 1 and 8"):
         plotting.plot_unrolled_rnn(0)
 

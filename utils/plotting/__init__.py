@@ -1,0 +1,42 @@
+"""Figure helpers with one consistent, colour-blind-safe style (the Okabe–Ito palette).
+
+Every helper draws on an ``ax`` (created when not given), labels its axes, sets a title and returns the ``ax``,
+so a chapter can combine them or adjust one detail without copying plotting code. Modules:
+
+- ``style``    the palette, ``use_book_style()`` and the drawing primitives the diagrams share
+- ``charts``   charts of data: curves, heatmaps, gradient norms, parameter counts, gate traces, scores
+- ``diagrams`` unrolled RNNs, input/output patterns, bidirectional layers, ``h_n`` and packed-batch layouts
+- ``cells``    the LSTM and GRU cell diagrams
+
+Import the package and call ``plotting.plot_curves(...)``; every public name is available here.
+"""
+
+from .cells import plot_gru_cell, plot_lstm_cell
+from .charts import (
+    lstm_gate_panels,
+    plot_curves,
+    plot_gradient_norms,
+    plot_heatmap,
+    plot_lstm_gates,
+    plot_param_counts,
+    plot_scores,
+    plot_step_predictions,
+    smooth,
+)
+from .diagrams import (
+    packed_layout,
+    plot_bidirectional_output,
+    plot_bidirectional_rnn,
+    plot_h_n_layout,
+    plot_io_patterns,
+    plot_packed_sequence,
+    plot_unrolled_rnn,
+)
+from .style import CYCLE, PALETTE, use_book_style
+
+__all__ = [
+    "CYCLE", "PALETTE", "use_book_style", "lstm_gate_panels", "plot_curves", "plot_gradient_norms", "plot_heatmap",
+    "plot_lstm_gates", "plot_param_counts", "plot_scores", "plot_step_predictions", "smooth", "plot_gru_cell",
+    "plot_lstm_cell", "packed_layout", "plot_bidirectional_output", "plot_bidirectional_rnn", "plot_h_n_layout",
+    "plot_io_patterns", "plot_packed_sequence", "plot_unrolled_rnn",
+]
