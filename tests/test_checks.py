@@ -64,3 +64,10 @@ def test_torch_rnn_reference_is_a_real_rnn():
     for t in range(3):  # hand-written recurrence
         h = np.tanh(x[:, t] @ Wx + h @ Wh + b)
     np.testing.assert_allclose(checks.torch_rnn_reference(x, h0, Wx, Wh, b)[:, -1], h, atol=1e-12)
+
+
+def test_assert_close_compares_boolean_masks():
+    mask = np.array([[True, False], [True, True]])
+    checks.assert_close("mask", torch.from_numpy(mask), mask)
+    with pytest.raises(AssertionError, match="mask is not correct"):
+        checks.assert_close("mask", ~mask, mask)

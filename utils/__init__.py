@@ -3,12 +3,14 @@
 One module per concern (import the one you need, e.g. ``from utils import scratch``):
 
 - ``scratch``  NumPy from-scratch recurrent cells (forward returns a cache) and weight copying to/from torch.nn
-- ``plotting`` figure helpers and the book's colour-blind-safe style
+- ``plotting`` figure helpers and the book's colour-blind-safe style (a package: style, charts, diagrams, cells)
 - ``widgets``  ipywidgets explorers that fall back to a static figure when no widget front end is present
-- ``data``     dataset builders for the book's tasks
+- ``data``     dataset builders and loaders (synthetic tasks; real data committed under ``datasets/``)
 - ``train``    seeding, device selection and a small explicit training loop
 - ``checks``   comparison helpers used by the exercise tests, with messages that say what is wrong
-- ``grading``  nbgrader helpers: regenerate ``exercises/``, autograde a notebook, read scores
+- ``grading``  nbgrader helpers: regenerate ``exercises/``, autograde, read scores, a learner's self-check
+- ``book``     the executed HTML book (``make book``)
+- ``navigation`` generated prev/contents/next links and tables of contents
 """
 
 __version__ = "0.1.0"

@@ -85,6 +85,7 @@ def assert_close(
             ``None`` are skipped (a mistake that cannot be formed for these shapes).
     """
     a, e = to_numpy(actual), to_numpy(expected)
+    a, e = (v.astype(np.int64) if v.dtype == bool else v for v in (a, e))  # masks compare as 0/1
     check_shape(name, a, e.shape)
     if not np.all(np.isfinite(a)):
         raise AssertionError(f"{name} contains NaN or infinite values")
