@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -105,11 +106,12 @@ def browser():
 
 
 def open_notebook(browser, lab, path):
+    """Open a notebook in a fresh workspace and wait until its kernel is connected and idle."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     workspace = Path(path).stem  # a fresh workspace per notebook, so no other notebook is restored beside it
     page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{path}?token={TOKEN}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(state="attached", timeout=60_000)
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"\|\s*Idle")).first.wait_for(timeout=120_000)
     return page
 
 
@@ -119,15 +121,10 @@ def prompts(page) -> list[str]:
 
 def run_all_cells(page, timeout_s=120):
     """Run → Run All Cells, as a learner would, and wait until every code cell shows an execution count."""
-    page.locator(".jp-Notebook .jp-Cell").first.click()  # make the notebook the active document
-    for _attempt in range(3):  # the menu command does nothing until the kernel has connected: retry
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-        page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-        deadline = time.time() + 20
-        while time.time() < deadline and all(p == "[ ]:" for p in prompts(page)):
-            time.sleep(0.5)
-        if not all(p == "[ ]:" for p in prompts(page)):
-            break
+    # Make the notebook the active document by clicking a prompt (the first cell holds navigation links).
+    page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first.click()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
     code_cells = page.locator(".jp-Notebook .jp-CodeCell").count()
     deadline = time.time() + timeout_s
     while True:
