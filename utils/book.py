@@ -24,6 +24,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from . import navigation
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_LINK = re.compile(r'href="([^"#:]+)\.ipynb(#[^"]*)?"')
 # MathJax 2.7 as shipped by jupyter-server-mathjax, copied next to the pages so that equations render offline.
@@ -40,16 +42,6 @@ def chapter_paths(root: Path = REPO_ROOT, names: list[str] | None = None) -> lis
             raise SystemExit(f"unknown chapters: {', '.join(sorted(unknown))}")
         paths = [p for p in paths if p.stem in names]
     return paths
-
-
-def title_of(notebook: nbformat.NotebookNode) -> str:
-    """The first level-1 Markdown heading of a notebook (its title)."""
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^# (.+)$", cell.source, flags=re.M)
-            if match:
-                return match.group(1).strip()
-    raise ValueError("notebook has no '# Title' heading")
 
 
 def execute(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
@@ -97,7 +89,7 @@ def build(out: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> 
     for path in chapter_paths(root, names):
         print(f"executing {path.relative_to(root)}", flush=True)
         notebook = execute(path)
-        title = title_of(notebook)
+        title = navigation.title(root, path.stem)
         page = out / "chapters" / f"{path.stem}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render(notebook, title), encoding="utf-8")
