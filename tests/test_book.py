@@ -69,3 +69,9 @@ def test_execution_errors_are_fatal(tmp_path):
     nbformat.write(notebook, broken)
     with pytest.raises(Exception, match="ZeroDivisionError"):
         book.build(tmp_path / "out", root=tmp_path)
+
+
+def test_building_leaves_the_environment_unchanged(site):
+    import os
+
+    assert "RNN_BOOK_STATIC" not in os.environ and "TQDM_DISABLE" not in os.environ

@@ -17,6 +17,7 @@ import html
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import jupyter_server_mathjax
@@ -44,14 +45,26 @@ def chapter_paths(root: Path = REPO_ROOT, names: list[str] | None = None) -> lis
     return paths
 
 
+@contextmanager
+def _static_environment():
+    """Environment for the book's kernels, restored afterwards: widgets draw static figures
+    (``RNN_BOOK_STATIC=1``), no progress bars, and the inline backend turns figures into outputs."""
+    saved = dict(os.environ)
+    os.environ.update({"RNN_BOOK_STATIC": "1", "TQDM_DISABLE": "1"})
+    os.environ.pop("MPLBACKEND", None)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def execute(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in a fresh kernel started in its folder, in static-figure mode."""
     notebook = nbformat.read(path, as_version=4)
-    os.environ["RNN_BOOK_STATIC"] = "1"  # inherited by the kernel: widgets draw static figures
-    os.environ["TQDM_DISABLE"] = "1"  # no progress bars in a static page
-    os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend turns figures into outputs
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    with _static_environment():  # the kernel inherits it when it starts
+        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
     return notebook
 
 
