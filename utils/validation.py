@@ -57,17 +57,20 @@ def check_positive_int(name: str, value) -> int:
     return int(value)
 
 
-def check_cell_args(x, h_prev, Wx, Wh, b, gates: int = 1) -> None:
-    """Validate one recurrent step's arguments: x (B, D), h_prev (B, H), Wx (D, G*H), Wh (H, G*H), b (G*H,)."""
+def check_cell_args(x, h_prev, Wx, Wh, b, gates: int = 1, bias_name: str = "b") -> None:
+    """Validate one recurrent step's arguments: x (B, D), h_prev (B, H), Wx (D, G*H), Wh (H, G*H), b (G*H,).
+
+    ``bias_name`` is how the bias is called in the caller's signature (e.g. ``"b_ih"`` for a GRU).
+    """
     x = as_float_array("x", x, ndim=2)
     h_prev = as_float_array("h_prev", h_prev, ndim=2)
     Wx = as_float_array("Wx", Wx, ndim=2)
     Wh = as_float_array("Wh", Wh, ndim=2)
-    b = as_float_array("b", b, ndim=1)
+    b = as_float_array(bias_name, b, ndim=1)
     B, D = x.shape
     H = h_prev.shape[1]
     hidden = f"{gates}H" if gates > 1 else "H"
     check_shape("h_prev", h_prev, (B, H), "(B, H) with B from x")
     check_shape("Wx", Wx, (D, gates * H), f"(D, {hidden}) with D from x and H from h_prev")
     check_shape("Wh", Wh, (H, gates * H), f"(H, {hidden}) with H from h_prev")
-    check_shape("b", b, (gates * H,), f"({hidden},) with H from h_prev")
+    check_shape(bias_name, b, (gates * H,), f"({hidden},) with H from h_prev")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validation import as_float_array, check_shape, describe
+from ..validation import as_float_array, check_cell_args, check_shape, describe
 
 
 def sigmoid(a: np.ndarray) -> np.ndarray:
@@ -25,19 +25,9 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
 
 
 def _check_gru_args(x, h_prev, Wx, Wh, b_ih, b_hh) -> None:
-    x = as_float_array("x", x, ndim=2)
-    h_prev = as_float_array("h_prev", h_prev, ndim=2)
-    Wx = as_float_array("Wx", Wx, ndim=2)
-    Wh = as_float_array("Wh", Wh, ndim=2)
-    b_ih = as_float_array("b_ih", b_ih, ndim=1)
-    b_hh = as_float_array("b_hh", b_hh, ndim=1)
-    B, D = x.shape
-    H = h_prev.shape[1]
-    check_shape("h_prev", h_prev, (B, H), "(B, H) with B from x")
-    check_shape("Wx", Wx, (D, 3 * H), "(D, 3H) with D from x and H from h_prev")
-    check_shape("Wh", Wh, (H, 3 * H), "(H, 3H) with H from h_prev")
-    check_shape("b_ih", b_ih, (3 * H,), "(3H,) with H from h_prev")
-    check_shape("b_hh", b_hh, (3 * H,), "(3H,) with H from h_prev")
+    """The checks of every cell, plus the GRU's second bias (it cannot be folded into the first)."""
+    check_cell_args(x, h_prev, Wx, Wh, b_ih, gates=3, bias_name="b_ih")
+    check_shape("b_hh", as_float_array("b_hh", b_hh, ndim=1), (3 * h_prev.shape[1],), "(3H,) with H from h_prev")
 
 
 def gru_step_forward(x, h_prev, Wx, Wh, b_ih, b_hh):
