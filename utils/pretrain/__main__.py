@@ -1,0 +1,26 @@
+"""``python -m utils.pretrain NAME [options]``: run the ``main(argv)`` of ``utils.pretrain.NAME``."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import utils.pretrain as package
+
+
+def available() -> list[str]:
+    return sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+
+
+def main(argv: list[str]) -> int:
+    names = available()
+    if not argv or argv[0] in {"-h", "--help"} or argv[0] not in names:
+        print(f"usage: python -m utils.pretrain NAME [options], NAME one of {', '.join(names) or '(none yet)'}")
+        return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
+    module = importlib.import_module(f"utils.pretrain.{argv[0]}")
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
