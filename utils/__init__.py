@@ -11,6 +11,14 @@ One module per concern (import the one you need, e.g. ``from utils import scratc
 - ``grading``  nbgrader helpers: regenerate ``exercises/``, autograde, read scores, a learner's self-check
 - ``book``     the executed HTML book (``make book``)
 - ``navigation`` generated prev/contents/next links and tables of contents
+- ``params``   parameter counts of ``nn.RNN``/``nn.GRU``/``nn.LSTM`` from the formula
+- ``runtime``  torch's thread count (one thread unless ``RNN_BOOK_THREADS`` says otherwise), static mode, progress bars
+
+Importing ``utils`` sets torch's thread count (see ``utils.runtime``), so every kernel that uses the book gets it.
 """
 
+from . import runtime as _runtime
+
 __version__ = "0.1.0"
+
+_runtime.configure_threads()

@@ -1,7 +1,15 @@
-"""Seeding, device selection and a small, explicit training loop.
+"""Seeding, device selection, progress bars and a small, explicit training loop.
 
 ``train(model, data, loss_fn, config) -> History`` is the whole API: no globals, the configuration passed
-whole, a ``tqdm.auto`` progress bar, optional gradient clipping and a wall-clock budget.
+whole, a progress bar, optional gradient clipping and a wall-clock budget.
+
+Progress bars: every bar of the book is made by ``progress_bar`` (a ``tqdm.auto`` bar), also in chapters that
+write their own loop, e.g. ``for step in train.progress_bar(range(steps), desc="training"):``. It is live in
+JupyterLab (a widget that disappears when the loop ends) and in a terminal, and off in static mode
+(``RNN_BOOK_STATIC=1``, the HTML book) and when ``TQDM_DISABLE=1``: a static rendering cannot update a bar,
+and would show a stale ``training: 0%| | 0/N`` instead. Calling ``tqdm.auto.tqdm`` directly bypasses this.
+
+Torch's thread count is set when ``utils`` is imported (one thread by default; see ``utils.runtime``).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 
+from .runtime import show_progress
 from .validation import check_positive_int, describe
 
 
@@ -56,6 +65,16 @@ def to_device(batch, device: torch.device):
     return batch
 
 
+def progress_bar(iterable=None, *, enabled: bool = True, leave: bool = False, **kwargs):
+    """A ``tqdm.auto`` progress bar over ``iterable``, off in static mode (see the module docstring).
+
+    ``enabled=False`` turns it off as well; ``leave=False`` (the default) removes the bar when the loop ends.
+    Other keyword arguments go to ``tqdm`` (``desc``, ``total``, ...). Use it like ``tqdm``: iterate over it,
+    ``set_postfix(...)``, ``close()``.
+    """
+    return tqdm(iterable, disable=not (enabled and show_progress()), leave=leave, **kwargs)
+
+
 @dataclass
 class TrainConfig:
     """Everything ``train`` needs to know, in one object.
@@ -63,7 +82,7 @@ class TrainConfig:
     steps: number of optimiser steps. lr: Adam learning rate. clip_norm: clip gradients to this global
     norm (``None`` for no clipping). time_budget_s: stop early after this many seconds (``None``: no limit).
     eval_every: call ``eval_fn`` every this many steps (and after the last). seed: seeded before training.
-    device: ``None`` picks CUDA when available. progress: show a tqdm progress bar.
+    device: ``None`` picks CUDA when available. progress: show a progress bar (``progress_bar``).
     """
 
     steps: int = 1000
@@ -133,7 +152,7 @@ def train(
     history = History()
     start = time.perf_counter()
     batches = _batches(data)
-    bar = tqdm(range(1, config.steps + 1), disable=not config.progress, desc="training", leave=False)
+    bar = progress_bar(range(1, config.steps + 1), enabled=config.progress, desc="training")
     for step in bar:
         model.train()
         loss = loss_fn(model, to_device(next(batches), device))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import base64
 import importlib
 import io
-import os
 
 import matplotlib.pyplot as plt
+
+from ..runtime import static_mode
 
 
 def has_widget_frontend() -> bool:
     """True inside a Jupyter kernel unless ``RNN_BOOK_STATIC=1`` asks for static figures."""
-    if os.environ.get("RNN_BOOK_STATIC", "0") == "1":
+    if static_mode():
         return False
     try:
         from IPython import get_ipython
