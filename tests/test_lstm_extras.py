@@ -204,3 +204,24 @@ def test_gradient_flow_explorer_static_and_widget(monkeypatch):
     monkeypatch.setattr(widgets, "plot_rnn_vs_lstm_gradients", lambda *a, **k: calls.append(a))
     bias.value = 2.5
     assert calls == [(30, 8, (2.5,), 0)]
+
+
+def test_gate_plot_cell_limit_sets_the_colour_scale_and_rejects_bad_values():
+    axes = plotting.plot_lstm_gates(random_trace(20, 8), np.zeros((20, 2)), c_limit=2.5)
+    assert axes[4].images[0].get_clim() == (-2.5, 2.5)
+    with pytest.raises(ValueError, match="c_limit must be a positive number"):
+        plotting.plot_lstm_gates(random_trace(20, 8), np.zeros((20, 2)), c_limit=0.0)
+
+
+def test_static_gate_explorer_shares_one_cell_colour_scale_between_its_columns(monkeypatch):
+    monkeypatch.setattr(widgets, "has_widget_frontend", lambda: False)
+    rng = np.random.default_rng(3)
+    H = 6
+    params = {"Wx": rng.normal(size=(2, 4 * H)), "Wh": rng.normal(size=(H, 4 * H)), "b": rng.normal(size=4 * H)}
+    assert widgets.lstm_gate_explorer(params, seq_len=25, first=1, second=20) is None
+    cell_images = [ax.images[0] for ax in plt.gcf().axes if ax.images and ax.images[0].get_cmap().name == "PuOr"]
+    assert len(cell_images) == 2 and cell_images[0].get_clim() == cell_images[1].get_clim()
+    lowered = widgets.lstm_gate_trace(params, widgets.adding_sequence(25, 1, 20), -4.0)["c"]
+    as_given = widgets.lstm_gate_trace(params, widgets.adding_sequence(25, 1, 20), 0.0)["c"]
+    expected = max(np.percentile(np.abs(lowered), 95), np.percentile(np.abs(as_given), 95))
+    assert np.isclose(cell_images[0].get_clim()[1], expected)

@@ -122,7 +122,7 @@ def lstm_gate_panels(hidden_size: int) -> int:
 
 
 def plot_lstm_gates(trace: Mapping[str, np.ndarray], x: np.ndarray, axes=None, title: str | None = None,
-                    input_names: Sequence[str] | None = None):
+                    input_names: Sequence[str] | None = None, c_limit: float | None = None):
     """Inputs, the input/forget/output gates and the cell state of one LSTM layer over one sequence.
 
     Args:
@@ -132,6 +132,8 @@ def plot_lstm_gates(trace: Mapping[str, np.ndarray], x: np.ndarray, axes=None, t
         axes: ``lstm_gate_panels(H)`` axes, top to bottom (created when not given).
         title: title of the top panel.
         input_names: labels of the D input channels.
+        c_limit: colour limit of the cell-state heatmap, ``[-c_limit, c_limit]`` (default: the 95th percentile of
+            ``|c|``); give figures that are to be compared the same value, so that one colour means one value.
 
     For H ≤ 4 every unit is drawn as lines (gates in one panel, cell and hidden state in the next); for larger
     H the gates are heatmaps (hidden unit × time) on a fixed 0–1 scale, and so is the cell state, on a
@@ -190,7 +192,9 @@ def plot_lstm_gates(trace: Mapping[str, np.ndarray], x: np.ndarray, axes=None, t
     for ax, (name, label, _) in zip(axes[1:4], gates, strict=True):
         plot_heatmap(np.asarray(trace[name]).T, xlabel="", ylabel="hidden unit", title="", colorbar_label=label,
                      ax=ax, vmin=0.0, vmax=1.0, extent=extent)
-    limit = max(float(np.percentile(np.abs(c), 95)), 1e-12)
+    if c_limit is not None and not (np.isfinite(c_limit) and c_limit > 0):
+        raise ValueError(f"c_limit must be a positive number, got {c_limit!r}")
+    limit = max(float(np.percentile(np.abs(c), 95)), 1e-12) if c_limit is None else float(c_limit)
     plot_heatmap(c.T, xlabel="time step t", ylabel="hidden unit", title="", colorbar_label="cell state $c_t$",
                  ax=axes[4], cmap="PuOr", vmin=-limit, vmax=limit, extent=extent)
     spacer = axes[0].figure.colorbar(plt.cm.ScalarMappable(), ax=axes[0])  # keeps the x axes aligned

@@ -71,7 +71,13 @@ def lstm_gate_trace(params, x, forget_bias_shift: float = 0.0) -> dict[str, np.n
             [("i", "i"), ("f", "f"), ("g", "g"), ("o", "o"), ("c", "c_next"), ("h", "h_next")]}
 
 
-def _draw_gate_trace(params, readout, seq_len, first, second, shift, seed, axes=None):
+def _cell_limit(params, seq_len, first, second, shifts, seed) -> float:
+    """One colour limit for the cell-state heatmaps of several forget-bias shifts (largest 95th percentile of |c|)."""
+    x = adding_sequence(seq_len, first, second, seed)
+    return max(max(float(np.percentile(np.abs(lstm_gate_trace(params, x, shift)["c"]), 95)), 1e-12) for shift in shifts)
+
+
+def _draw_gate_trace(params, readout, seq_len, first, second, shift, seed, axes=None, c_limit=None):
     x = adding_sequence(seq_len, first, second, seed)
     trace = lstm_gate_trace(params, x, shift)
     change = "as given" if shift == 0 else f"{'raised' if shift > 0 else 'lowered'} by {abs(shift):g}"
@@ -81,7 +87,7 @@ def _draw_gate_trace(params, readout, seq_len, first, second, shift, seed, axes=
         w, b0 = readout
         prediction = float(trace["h"][-1] @ np.ravel(w) + np.ravel(b0)[0])
         title += f"; target {x[first, 0] + x[second, 0]:.2f}, prediction {prediction:.2f}"
-    return plotting.plot_lstm_gates(trace, x, axes=axes, title=title, input_names=["value", "marker"])
+    return plotting.plot_lstm_gates(trace, x, axes=axes, title=title, input_names=["value", "marker"], c_limit=c_limit)
 
 
 def lstm_gate_explorer(params=None, readout=None, seq_len: int = 100, first: int = 10, second: int = 70,
@@ -98,7 +104,8 @@ def lstm_gate_explorer(params=None, readout=None, seq_len: int = 100, first: int
         seed: the random values.
 
     Sliders move the two markers and shift the forget-gate bias. Without a widget front end, draws the
-    sequence twice, with the forget-gate bias as given and lowered by 4, and returns None.
+    sequence twice, with the forget-gate bias as given and lowered by 4 (one colour scale for both cell-state
+    heatmaps), and returns None.
     """
     params = hand_wired_lstm_params() if params is None else params
     n_panels = plotting.lstm_gate_panels(np.shape(params["Wh"])[0])
@@ -106,8 +113,10 @@ def lstm_gate_explorer(params=None, readout=None, seq_len: int = 100, first: int
     if not api().has_widget_frontend():
         _, axes = plt.subplots(n_panels, 2, figsize=(13.0, 1.8 * n_panels + 0.8), sharex=True,
                                gridspec_kw={"height_ratios": ratios})
-        for column, shift in zip(axes.T, (forget_bias_shift, forget_bias_shift - 4.0), strict=True):
-            api()._draw_gate_trace(params, readout, seq_len, first, second, shift, seed, axes=column)
+        shifts = (forget_bias_shift, forget_bias_shift - 4.0)
+        c_limit = _cell_limit(params, seq_len, first, second, shifts, seed)  # one colour scale for both columns
+        for column, shift in zip(axes.T, shifts, strict=True):
+            api()._draw_gate_trace(params, readout, seq_len, first, second, shift, seed, axes=column, c_limit=c_limit)
         plt.tight_layout()
         plt.show()
         return None
