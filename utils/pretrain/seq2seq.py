@@ -1,0 +1,141 @@
+"""Checkpoints for chapter 10: encoder–decoders with and without attention on the reversal task, and a date
+normaliser, trained by a seeded, step-budgeted run.
+
+    python -m utils.pretrain seq2seq [--models reverse_attention,reverse_plain,dates] [--steps N] [--out DIR]
+
+Each model is written to ``DIR/seq2seq_<name>.pt`` (float32 weights and config, ≤ 3 MB) beside
+``DIR/seq2seq_<name>.json``: the command, seed, steps, Python and torch versions, training time, parameter count
+and the metrics of ``evaluate(name, model)`` — the function the chapter calls on the loaded checkpoint (a test
+checks that the two agree). Evaluation is greedy decoding on fixed, seeded test sets, on the CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from .. import seq2seq as s2s
+from .. import transduction as tr
+from . import CHECKPOINT_DIR
+
+MODELS = ("reverse_attention", "reverse_plain", "dates")
+REVERSE_VOCAB, REVERSE_MIN, REVERSE_MAX = 100, 5, 40
+BUCKETS = ((5, 10), (11, 20), (21, 30), (31, 40))
+DATE_TARGET_LEN = 10  # YYYY-MM-DD
+
+
+def model_config(name: str) -> s2s.Seq2SeqConfig:
+    """The architecture of each checkpoint: a biGRU encoder (64 per direction) and a GRU decoder of 128."""
+    if name.startswith("reverse"):
+        V = REVERSE_VOCAB + tr.FIRST_SYMBOL
+        return s2s.Seq2SeqConfig(V, V, emb=32, enc_hidden=64, dec_hidden=128,
+                                 attention="additive" if name == "reverse_attention" else None, attn_size=64)
+    if name == "dates":
+        src_vocab, tgt_vocab = tr.date_vocabularies()
+        return s2s.Seq2SeqConfig(len(src_vocab), len(tgt_vocab), emb=32, enc_hidden=64, dec_hidden=128,
+                                 attention="additive", attn_size=64)
+    raise ValueError(f"name must be one of {MODELS}, got {name!r}")
+
+
+def reverse_test_set(per_bucket: int = 200, seed: int = 10_000) -> dict[str, list]:
+    """The fixed test pairs of the length curve: ``per_bucket`` reversals for each length bucket in ``BUCKETS``."""
+    return {f"{lo}-{hi}": tr.reverse_pairs(per_bucket, lo, hi, REVERSE_VOCAB, seed + lo) for lo, hi in BUCKETS}
+
+
+def date_pairs(n: int, seed: int) -> list[tuple[list[int], list[int]]]:
+    """``n`` (rendered date ids, ISO date ids) pairs from ``utils.transduction.date_examples``."""
+    src_vocab, tgt_vocab = tr.date_vocabularies()
+    return [(src_vocab.encode(text), tgt_vocab.encode(iso)) for text, iso, _ in tr.date_examples(n, seed)]
+
+
+DATE_TEST_SEED = 20_000
+
+
+@torch.no_grad()
+def evaluate(name: str, model: s2s.Seq2Seq, per_bucket: int = 200, date_test: int = 1000) -> dict[str, float]:
+    """Exact-match accuracy of greedy decoding: per length bucket for the reversal models, overall for dates."""
+    model = model.cpu().eval()
+    if name.startswith("reverse"):
+        return {bucket: s2s.exact_match(model, pairs, max_len=REVERSE_MAX + 1, batch_size=200)
+                for bucket, pairs in reverse_test_set(per_bucket).items()}
+    if name == "dates":
+        pairs = date_pairs(date_test, DATE_TEST_SEED)
+        return {"exact_match": s2s.exact_match(model, pairs, max_len=DATE_TARGET_LEN + 1, batch_size=250)}
+    raise ValueError(f"name must be one of {MODELS}, got {name!r}")
+
+
+def training_pairs(name: str, n: int, seed: int) -> list:
+    if name.startswith("reverse"):
+        return tr.reverse_pairs(n, REVERSE_MIN, REVERSE_MAX, REVERSE_VOCAB, seed)
+    return date_pairs(n, seed)
+
+
+def checkpoint_paths(name: str, out: Path | None = None) -> tuple[Path, Path]:
+    """(weights ``.pt``, record ``.json``) of checkpoint ``name`` in ``out`` (default: the committed folder)."""
+    out = Path(out) if out is not None else CHECKPOINT_DIR
+    return out / f"seq2seq_{name}.pt", out / f"seq2seq_{name}.json"
+
+
+def load(name: str, out: Path | None = None) -> tuple[s2s.Seq2Seq, dict]:
+    """The committed checkpoint ``name`` on the CPU in eval mode, and its JSON record."""
+    weights, record = checkpoint_paths(name, out)
+    return s2s.load_model(weights), json.loads(record.read_text())
+
+
+def train_one(name: str, steps: int, seed: int, train_size: int, out: Path, per_bucket: int, date_test: int,
+              command: str) -> dict:
+    torch.manual_seed(seed)
+    model = s2s.Seq2Seq(model_config(name))
+    pairs = training_pairs(name, train_size, seed)
+    start = time.perf_counter()
+    history = s2s.fit(model, pairs, steps=steps, lr=3e-3, warmup=min(100, max(1, steps // 10)), batch_size=64,
+                      clip_norm=1.0, seed=seed, log_every=max(1, steps // 20))
+    seconds = time.perf_counter() - start
+    weights, record_path = checkpoint_paths(name, out)
+    s2s.save_model(model, weights)
+    model = s2s.load_model(weights)  # measure exactly what was saved
+    record = {
+        "name": name, "command": command, "seed": seed, "steps": steps, "train_size": train_size,
+        "batch_size": 64, "lr": 3e-3, "schedule": "linear warm-up, cosine decay", "python": platform.python_version(),
+        "torch": torch.__version__, "threads": torch.get_num_threads(), "train_seconds": round(seconds, 1),
+        "parameters": s2s.count_parameters(model), "size_bytes": weights.stat().st_size,
+        "eval": {"per_bucket": per_bucket, "date_test": date_test},
+        "metrics": evaluate(name, model, per_bucket, date_test),
+        "history": {"step": history["step"], "loss": [round(x, 5) for x in history["loss"]]},
+    }
+    record_path.write_text(json.dumps(record, indent=1) + "\n")
+    return record
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m utils.pretrain seq2seq", description=__doc__.splitlines()[0])
+    parser.add_argument("--models", default=",".join(MODELS), help=f"comma-separated subset of {MODELS}")
+    parser.add_argument("--steps", type=int, default=1500, help="optimiser steps per model")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--train-size", type=int, default=64_000, help="training pairs per model")
+    parser.add_argument("--per-bucket", type=int, default=200, help="reversal test pairs per length bucket")
+    parser.add_argument("--date-test", type=int, default=1000, help="date test pairs")
+    parser.add_argument("--out", type=Path, default=CHECKPOINT_DIR)
+    args = parser.parse_args(argv)
+    names = [n for n in args.models.split(",") if n]
+    unknown = [n for n in names if n not in MODELS]
+    if unknown:
+        parser.error(f"unknown models {unknown}; choose from {MODELS}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    command = "python -m utils.pretrain seq2seq " + " ".join(argv)
+    for name in names:
+        record = train_one(name, args.steps, args.seed, args.train_size, args.out, args.per_bucket, args.date_test,
+                           command.strip())
+        print(f"{name}: {record['train_seconds']} s, {record['size_bytes'] / 1e6:.2f} MB, metrics {record['metrics']}",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

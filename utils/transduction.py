@@ -1,0 +1,115 @@
+"""Data for sequence-to-sequence chapters: the reversal task and real dates in many languages → ISO 8601.
+
+Token ids follow ``utils.seq2seq``: 0 PAD, 1 BOS, 2 EOS, symbols from 3. A pair is ``(source ids, target ids)``
+(Python lists, no BOS/EOS).
+
+Dates: the month and weekday names and the date patterns come from the Unicode CLDR data that ``babel``
+ships (``babel.dates.format_date``), in 16 locales and the ``medium``, ``long`` and ``full`` formats; only
+renderings that spell the month as a word are kept, since an all-numeric date such as ``01/02/2026`` is
+ambiguous (1 February or January 2?) without knowing the locale. The target is the ISO 8601 date
+``YYYY-MM-DD``, one character per token.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import re
+
+from .validation import check_positive_int
+
+FIRST_SYMBOL = 3  # ids 0, 1, 2 are PAD, BOS, EOS
+DATE_LOCALES = ("en_US", "en_GB", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl", "fi", "cs", "tr", "ro", "id")
+DATE_FORMATS = ("medium", "long", "full")
+FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
+ISO_CHARS = "0123456789-"
+
+
+def reverse_pairs(n: int, min_len: int, max_len: int, vocab: int, seed: int) -> list[tuple[list[int], list[int]]]:
+    """``n`` pairs (x, reversed x): x has a length drawn uniformly from ``min_len..max_len`` and symbols drawn
+    uniformly from ``vocab`` ids (``3 .. vocab + 2``)."""
+    for name, value in (("n", n), ("min_len", min_len), ("max_len", max_len), ("vocab", vocab)):
+        check_positive_int(name, value)
+    if min_len > max_len:
+        raise ValueError(f"min_len must be <= max_len, got {min_len} > {max_len}")
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(n):
+        x = [rng.randrange(FIRST_SYMBOL, FIRST_SYMBOL + vocab) for _ in range(rng.randint(min_len, max_len))]
+        pairs.append((x, x[::-1]))
+    return pairs
+
+
+class CharVocab:
+    """Characters ↔ ids (from 3). ``encode(text) -> list[int]``, ``decode(ids) -> str`` (PAD/BOS/EOS dropped)."""
+
+    def __init__(self, chars):
+        self.chars = sorted(set(chars))
+        self.index = {c: i + FIRST_SYMBOL for i, c in enumerate(self.chars)}
+
+    def __len__(self) -> int:
+        """The vocabulary size including PAD, BOS and EOS (the size an ``nn.Embedding`` needs)."""
+        return len(self.chars) + FIRST_SYMBOL
+
+    def encode(self, text: str) -> list[int]:
+        unknown = sorted({c for c in text if c not in self.index})
+        if unknown:
+            raise ValueError(f"text contains characters outside the vocabulary: {unknown}")
+        return [self.index[c] for c in text]
+
+    def decode(self, ids) -> str:
+        return "".join(self.chars[i - FIRST_SYMBOL] for i in ids if i >= FIRST_SYMBOL)
+
+
+def _has_letter(text: str) -> bool:
+    return any(c.isalpha() for c in text)
+
+
+def render_date(date: datetime.date, locale: str, fmt: str) -> str:
+    """One CLDR rendering of ``date``, e.g. ``render_date(date(2026, 12, 1), "de", "full")`` →
+    ``'Dienstag, 1. Dezember 2026'``."""
+    from babel.dates import format_date
+
+    return format_date(date, format=fmt, locale=locale)
+
+
+def date_examples(n: int, seed: int) -> list[tuple[str, str, str]]:
+    """``n`` random (rendered date, ISO date, locale/format) triples, dates uniform in 1900–2099, each rendered in a
+    random locale and format whose rendering spells the month as a word."""
+    check_positive_int("n", n)
+    rng = random.Random(seed)
+    span = (LAST_DAY - FIRST_DAY).days
+    examples = []
+    while len(examples) < n:
+        date = FIRST_DAY + datetime.timedelta(days=rng.randint(0, span))
+        locale, fmt = rng.choice(DATE_LOCALES), rng.choice(DATE_FORMATS)
+        text = render_date(date, locale, fmt)
+        if _has_letter(text):
+            examples.append((text, date.isoformat(), f"{locale}/{fmt}"))
+    return examples
+
+
+def date_vocabularies() -> tuple[CharVocab, CharVocab]:
+    """(source vocabulary, target vocabulary): every character any kept rendering can use, and ``0-9`` and ``-``.
+
+    Built from all 12 months and 7 weekdays in every locale and format, so it does not depend on a sample.
+    """
+    chars = set("0123456789")
+    for day in range(7):  # 2024-01-01 is a Monday: 7 weekdays, and every month below
+        for month in range(1, 13):
+            date = datetime.date(2024, month, 1 + day)
+            for locale in DATE_LOCALES:
+                for fmt in DATE_FORMATS:
+                    chars.update(render_date(date, locale, fmt))
+    return CharVocab(chars), CharVocab(ISO_CHARS)
+
+
+def naive_date_baseline(text: str, default_month: int = 1) -> str:
+    """A rule without learning: the 4-digit number is the year, the 1–2 digit number the day, and the month —
+    which these renderings spell as a word in one of 16 languages — is guessed as ``default_month``."""
+    numbers = re.findall(r"\d+", text)
+    years = [x for x in numbers if len(x) == 4]
+    days = [x for x in numbers if len(x) <= 2]
+    year = years[0] if years else "2000"
+    day = int(days[0]) if days else 1
+    return f"{year}-{default_month:02d}-{day:02d}"
