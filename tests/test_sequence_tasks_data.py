@@ -1,0 +1,185 @@
+"""Unit tests for chapter 07's data: character vocabularies, padding, the stratified split, faker's surnames,
+the tokenize tagger of Python source, and the confusion-matrix helpers."""
+
+import io
+import keyword
+import tokenize
+
+import numpy as np
+import pytest
+import torch
+
+from utils import code_tags, plotting, surnames, text_data
+
+
+# --- text_data ------------------------------------------------------------------------------------------------
+def test_char_vocab_is_deterministic_and_round_trips():
+    vocab = text_data.CharVocab(["abba", "cab"])
+    assert vocab.chars == ["<pad>", "<unk>", "a", "b", "c"]  # by frequency (a 3, b 3 -> character order), then c
+    ids = vocab.encode("cabz")
+    assert ids.dtype == torch.int64 and ids.tolist() == [4, 2, 3, text_data.UNK]
+    assert vocab.decode(torch.tensor([4, 2, 0, 0])) == "ca" and vocab.decode(ids) == "cab?"
+    assert len(text_data.CharVocab(["abba", "cab"], min_count=2)) == 4  # "c" is seen once
+
+
+def test_char_vocab_and_pad_ids_reject_bad_input():
+    with pytest.raises(TypeError, match="strings"):
+        text_data.CharVocab("abc")
+    with pytest.raises(TypeError, match="only strings"):
+        text_data.CharVocab(["a", 3])
+    with pytest.raises(ValueError, match="min_count"):
+        text_data.CharVocab(["a"], min_count=0)
+    with pytest.raises(TypeError, match="text must be a str"):
+        text_data.CharVocab(["a"]).encode(["a"])
+    with pytest.raises(TypeError, match=r"sequences\[1\] must be a 1-D int64"):
+        text_data.pad_ids([torch.tensor([1]), torch.tensor([1.0])])
+    with pytest.raises(ValueError, match="empty"):
+        text_data.pad_ids([torch.tensor([1]), torch.tensor([], dtype=torch.int64)])
+    with pytest.raises(TypeError, match="non-empty list"):
+        text_data.pad_ids([])
+
+
+def test_pad_ids_pads_with_zero_and_returns_cpu_lengths():
+    padded, lengths = text_data.pad_ids([torch.tensor([5, 6]), torch.tensor([7, 8, 9]), torch.tensor([4])])
+    assert padded.tolist() == [[5, 6, 0], [7, 8, 9], [4, 0, 0]] and lengths.tolist() == [2, 3, 1]
+    assert lengths.dtype == torch.int64 and lengths.device.type == "cpu"
+
+
+def test_stratified_split_covers_everything_once_and_keeps_proportions():
+    labels = np.repeat([0, 1, 2], [100, 40, 60])
+    parts = text_data.stratified_split(labels, (0.7, 0.15, 0.15), seed=3)
+    together = np.concatenate(parts)
+    assert np.array_equal(np.sort(together), np.arange(200))
+    for part, fraction in zip(parts, (0.7, 0.15, 0.15), strict=True):
+        counts = np.bincount(labels[part], minlength=3)
+        assert np.all(np.abs(counts - fraction * np.array([100, 40, 60])) <= 1)
+    again = text_data.stratified_split(torch.from_numpy(labels), (0.7, 0.15, 0.15), seed=3)
+    assert all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True))
+    other = text_data.stratified_split(labels, (0.7, 0.15, 0.15), seed=4)
+    assert not np.array_equal(parts[1], other[1])
+
+
+def test_stratified_split_rejects_bad_input():
+    with pytest.raises(TypeError, match="labels must be a 1-D array of integers"):
+        text_data.stratified_split(np.array([0.5, 1.0]))
+    with pytest.raises(ValueError, match="fractions"):
+        text_data.stratified_split(np.array([0, 1]), (0.5, 0.6))
+    with pytest.raises(ValueError, match="fractions"):
+        text_data.stratified_split(np.array([0, 1]), (1.0,))
+
+
+# --- surnames -------------------------------------------------------------------------------------------------
+def test_load_surnames_deduplicates_across_locales():
+    names, labels, locales = surnames.load_surnames()
+    assert locales == list(surnames.SURNAME_LOCALES) and len(locales) >= 6
+    assert labels.dtype == torch.int64 and labels.shape == (len(names),)
+    assert len(set(names)) == len(names)  # no name left in two locales
+    counts = torch.bincount(labels, minlength=len(locales))
+    assert counts.min() >= 400
+    assert all(surnames.is_latin(n) for n in names)
+    # a name that two of the faker lists share is gone from both
+    shared = set(surnames.faker_surnames("en_US")) & set(surnames.faker_surnames("de_AT"))
+    assert shared and not shared & set(names)
+    # every name kept comes from the list of its label
+    italian = set(surnames.faker_surnames("it_IT"))
+    assert all(n in italian for n, y in zip(names, labels.tolist(), strict=True) if locales[y] == "it_IT")
+
+
+def test_load_surnames_rejects_bad_input():
+    with pytest.raises(TypeError, match="locales"):
+        surnames.load_surnames("it_IT")
+    with pytest.raises(ValueError, match="distinct"):
+        surnames.load_surnames(["it_IT", "it_IT"])
+    with pytest.raises(ValueError, match="no person provider"):
+        surnames.load_surnames(["it_IT", "xx_XX"])
+    with pytest.raises(ValueError, match="Latin script"):
+        surnames.load_surnames(["it_IT", "ru_RU"])
+    with pytest.raises(ValueError, match="min_names"):
+        surnames.load_surnames(["it_IT", "fr_FR"], min_names=1000)
+
+
+# --- code_tags ------------------------------------------------------------------------------------------------
+def test_char_token_types_on_a_hand_labelled_snippet():
+    source = 'if x1 >= 10:  # hi\n    s = "a b"\n'
+    tags = code_tags.char_token_types(source)
+    letters = "KKsNNsOOsDDOssCCCCnssssNsOsSSSSSn"  # labelled by hand, one letter per character
+    code = {"s": code_tags.SPACE, "n": code_tags.NEWLINE, "N": code_tags.NAME, "K": code_tags.KEYWORD,
+            "D": code_tags.NUMBER, "O": code_tags.OPERATOR, "C": code_tags.COMMENT, "S": code_tags.STRING}
+    assert len(letters) == len(source)
+    expected = [code[c] for c in letters]
+    assert tags.dtype == torch.int64 and tags.shape == (len(source),)
+    assert tags.tolist() == expected
+
+
+def test_char_token_types_agrees_with_tokenize_on_real_source():
+    source = code_tags.stdlib_source("textwrap")
+    tags = code_tags.char_token_types(source)
+    lines = source.splitlines(keepends=True)
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.NAME and tok.start[0] == tok.end[0]:
+            offset = sum(len(line) for line in lines[:tok.start[0] - 1]) + tok.start[1]
+            want = code_tags.KEYWORD if keyword.iskeyword(tok.string) else code_tags.NAME
+            assert (tags[offset:offset + len(tok.string)] == want).all()
+    assert set(tags.unique().tolist()) == set(range(len(code_tags.TAG_NAMES)))
+
+
+def test_char_token_types_rejects_bad_input():
+    with pytest.raises(TypeError, match="source must be a str"):
+        code_tags.char_token_types(b"x = 1")
+    with pytest.raises(ValueError, match="tokenize"):
+        code_tags.char_token_types('x = """unterminated\n')
+    with pytest.raises(ValueError, match="no .py source"):
+        code_tags.stdlib_source("sys")
+
+
+def test_chunk_lines_keeps_whole_lines_and_reassembles():
+    source = code_tags.stdlib_source("bisect")
+    tags = code_tags.char_token_types(source)
+    chunks = code_tags.chunk_lines(source, tags, max_len=100)
+    assert "".join(text for text, _ in chunks) == source
+    assert torch.equal(torch.cat([t for _, t in chunks]), tags)
+    assert all(0 < len(text) <= 100 and len(t) == len(text) for text, t in chunks)
+    assert all(text.endswith("\n") for text, _ in chunks[:-1] if len(text) < 100)
+    long_line = "x = '" + "a" * 30 + "'\n"
+    parts = code_tags.chunk_lines(long_line, code_tags.char_token_types(long_line), max_len=10)
+    assert [len(p) for p, _ in parts] == [10, 10, 10, 7]
+    with pytest.raises(ValueError, match="tags must be a tensor of shape"):
+        code_tags.chunk_lines("ab", torch.zeros(3), 10)
+    with pytest.raises(TypeError, match="max_len"):
+        code_tags.chunk_lines("ab", torch.zeros(2), 1.5)
+
+
+def test_train_and_test_modules_are_disjoint_and_load():
+    assert not set(code_tags.TRAIN_MODULES) & set(code_tags.TEST_MODULES)
+    chunks = code_tags.load_tagged_chunks(code_tags.TEST_MODULES[:1], max_len=64)
+    assert chunks and all(len(text) <= 64 for text, _ in chunks)
+    with pytest.raises(TypeError, match="modules"):
+        code_tags.load_tagged_chunks("base64")
+
+
+# --- plotting -------------------------------------------------------------------------------------------------
+def test_confusion_matrix_counts_and_errors():
+    matrix = plotting.confusion_matrix(torch.tensor([0, 0, 1, 2]), np.array([0, 1, 1, 0]), 3)
+    assert matrix.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 0]]
+    with pytest.raises(ValueError, match="lie in"):
+        plotting.confusion_matrix(np.array([0, 3]), np.array([0, 1]), 3)
+    with pytest.raises(ValueError, match="equal length"):
+        plotting.confusion_matrix(np.array([0, 1]), np.array([0]), 3)
+    with pytest.raises(TypeError, match="integer"):
+        plotting.confusion_matrix(np.array([0.0]), np.array([0]), 3)
+
+
+def test_sequence_task_figures_have_labels_and_titles():
+    import matplotlib.pyplot as plt
+
+    ax = plotting.plot_confusion_matrix(np.eye(3) * 5, ["a", "b", "c"], title="cm")
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "cm"
+    text = "ab\nc"
+    ax = plotting.plot_tagged_text(text, {"true": [0, 1, 2, 0], "predicted": [0, 1, 1, 0]}, ["x", "y", "z"],
+                                   title="tags")
+    assert ax.get_xlabel() and ax.get_title() == "tags"
+    with pytest.raises(ValueError, match="len\\(text\\)"):
+        plotting.plot_tagged_text(text, {"true": [0, 1]}, ["x", "y"])
+    with pytest.raises(ValueError, match="matrix must be"):
+        plotting.plot_confusion_matrix(np.eye(2), ["a", "b", "c"])
+    plt.close("all")
