@@ -7,6 +7,7 @@ so a chapter can combine them or adjust one detail without copying plotting code
 - ``charts``   charts of data: curves, heatmaps, gradient norms, parameter counts, gate traces, scores
 - ``diagrams`` unrolled RNNs, input/output patterns, bidirectional layers, ``h_n`` and packed-batch layouts
 - ``cells``    the LSTM and GRU cell diagrams
+- ``sequence_tasks`` a confusion matrix, and text coloured by per-character tags (chapter 07)
 
 Import the package and call ``plotting.plot_curves(...)``; every public name is available here.
 """
@@ -32,6 +33,7 @@ from .diagrams import (
     plot_packed_sequence,
     plot_unrolled_rnn,
 )
+from .sequence_tasks import confusion_matrix, plot_confusion_matrix, plot_tagged_text
 from .style import CYCLE, PALETTE, use_book_style
 
 __all__ = [
@@ -40,3 +42,4 @@ __all__ = [
     "plot_lstm_cell", "packed_layout", "plot_bidirectional_output", "plot_bidirectional_rnn", "plot_h_n_layout",
     "plot_io_patterns", "plot_packed_sequence", "plot_unrolled_rnn",
 ]
+__all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
