@@ -6,7 +6,8 @@ Every check raises ``AssertionError`` with a readable message (so nbgrader shows
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -121,3 +122,113 @@ def torch_rnn_reference(x, h0, Wx, Wh, b) -> np.ndarray:
     with torch.no_grad():
         out, _ = rnn(torch.from_numpy(x), torch.from_numpy(h0)[None])
     return out.numpy()
+
+
+class ForbiddenCallError(AssertionError):
+    """Raised while an exercise runs when it calls something its task rules out (e.g. "with a formula")."""
+
+
+def _raiser(label: str, rule: str):
+    def forbidden(*args, **kwargs):
+        raise ForbiddenCallError(f"your code called {label}, but the task says: {rule} (the tests check this)")
+
+    return forbidden
+
+
+@contextlib.contextmanager
+def forbidden(rule: str, *targets: tuple[object, str], namespace: dict | None = None) -> Iterator[None]:
+    """While the block runs, every target raises ``ForbiddenCallError`` naming it and quoting ``rule``.
+
+    Args:
+        rule: the task's rule, quoted in the message (e.g. ``"compute it with a formula, build no module"``).
+        targets: ``(owner, attribute)`` pairs, e.g. ``(torch.nn.utils.rnn, "pack_padded_sequence")``. A class
+            target forbids its constructor (its ``__init__`` is replaced, so every name bound to the class and
+            every subclass that calls ``super().__init__`` is caught); any other target is replaced on its owner.
+        namespace: the notebook's ``globals()``; names in it bound to a forbidden function (``from m import f``)
+            are rebound for the duration too.
+
+    Everything is restored on exit, also when the block raises. Skips targets whose attribute does not exist
+    (e.g. a helper that only some versions of ``utils`` have).
+    """
+    restore: list[Callable[[], None]] = []
+    try:
+        for owner, attribute in targets:
+            if not hasattr(owner, attribute):
+                continue
+            original = getattr(owner, attribute)
+            label = f"{getattr(owner, '__name__', type(owner).__name__)}.{attribute}"
+            if isinstance(original, type):
+                saved = original.__dict__.get("__init__")
+                original.__init__ = _raiser(f"the constructor of {attribute} (or of a subclass)", rule)
+                restore.append(lambda cls=original, saved=saved: setattr(cls, "__init__", saved) if saved
+                               else delattr(cls, "__init__"))
+                continue
+            replacement = _raiser(label, rule)
+            setattr(owner, attribute, replacement)
+            restore.append(lambda o=owner, a=attribute, v=original: setattr(o, a, v))
+            for name, value in list((namespace or {}).items()):
+                if value is original:
+                    namespace[name] = replacement
+                    restore.append(lambda n=name, v=original: namespace.__setitem__(n, v))
+        yield
+    finally:
+        for undo in reversed(restore):
+            undo()
+
+
+def recurrent_module_targets() -> list[tuple[object, str]]:
+    """Targets for ``forbidden`` that rule out building or counting a recurrent module: the constructors of
+    every ``nn.RNN``/``GRU``/``LSTM`` and ``nn.*Cell`` (via their base classes) and ``recurrent_param_count``."""
+    import importlib
+
+    from torch.nn.modules import rnn
+
+    targets: list[tuple[object, str]] = [(rnn, "RNNBase"), (rnn, "RNNCellBase")]
+    for module_name in ("utils.params", "utils.widgets"):
+        try:
+            targets.append((importlib.import_module(module_name), "recurrent_param_count"))
+        except ImportError:
+            pass
+    return targets
+
+
+def assert_same_gradients(name: str, module, reference, rtol: float = 1e-7, atol: float = 1e-10) -> None:
+    """After one backward pass through ``module`` and one through ``reference`` (same architecture, same
+    weights, same loss), assert that every parameter of ``module`` got the reference's gradient.
+
+    Catches a model whose outputs are right but which cannot train: a ``.detach()``, ``torch.no_grad()`` or a
+    NumPy round trip between a parameter and the loss.
+    """
+    expected = dict(reference.named_parameters())
+    for parameter_name, parameter in module.named_parameters():
+        where = f"{name}.{parameter_name}"
+        if parameter_name not in expected:
+            raise AssertionError(f"{where} is a parameter the task did not ask for")
+        if parameter.grad is None:
+            raise AssertionError(
+                f"no gradient reaches {where} after backward(): the loss does not depend on it through a "
+                "differentiable path (a .detach(), torch.no_grad() or a NumPy round trip cuts it), so the model "
+                "could not train")
+        assert_close(f"the gradient of {where}", parameter.grad, expected[parameter_name].grad, rtol=rtol, atol=atol,
+                     known_mistakes={"the gradient is cut on its way to this parameter (a .detach() or "
+                                     "torch.no_grad())": 0 * expected[parameter_name].grad})
+
+
+def backward_from(name: str, output, upstream) -> None:
+    """Run ``(output * upstream).sum().backward()``; fail with a readable message if ``output`` is cut from
+    the graph (computed under ``torch.no_grad()`` or detached), instead of PyTorch's RuntimeError."""
+    if not getattr(output, "requires_grad", False):
+        raise AssertionError(f"{name} does not require grad: it was computed under torch.no_grad() or detached, so "
+                             "no gradient can reach the model's parameters and the model could not train")
+    (output * upstream).sum().backward()
+
+
+def assert_every_parameter_gets_gradient(name: str, module) -> None:
+    """After a backward pass: every parameter of ``module`` has a gradient that is not all zero (the model can
+    train). A weaker check than ``assert_same_gradients``, for visible tests that must not reveal the answer."""
+    for parameter_name, parameter in module.named_parameters():
+        if parameter.grad is None or not bool(parameter.grad.abs().sum() > 0):
+            raise AssertionError(
+                f"no gradient reaches {name}.{parameter_name} after backward(): the loss does not depend on it through "
+                "a differentiable path (a .detach(), torch.no_grad() or a NumPy round trip cuts it), so the model "
+                "could not train")

@@ -17,7 +17,9 @@ The format of the catalogue files is described in ``README.md`` next to this fil
 
 Command line, to check a catalogue while writing it (prints the table and every miss)::
 
-    OMP_NUM_THREADS=1 .venv/bin/python tests/grading_mutants/runner.py [NN_topic ...]
+    OMP_NUM_THREADS=1 .venv/bin/python tests/grading_mutants/runner.py [-v] [NN_topic ...]
+
+(``-v`` also prints every entry with the messages of the test cells it failed.)
 """
 
 from __future__ import annotations
@@ -88,6 +90,8 @@ class Outcome:
 
 
 def _entries(path: Path) -> list[dict]:
+    if str(path.parent) not in sys.path:  # catalogue files may import catalogue_helpers from their folder
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(f"grading_mutants_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -342,7 +346,15 @@ def misses(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
+def explain(outcomes: list[Outcome]) -> list[str]:
+    """For every entry: its verdict and the first message of every test cell that lost points (to see that a
+    wrong answer is caught for the right reason, not by a typo in the entry)."""
+    return [f"{'ok  ' if o.ok else 'MISS'} {o.mutant.name}: {o.errors or 'full marks'}" for o in outcomes]
+
+
 def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    argv = [a for a in argv if a != "-v"]
     catalogue = load_catalogue(names=argv or None)
     all_outcomes, seconds, failures = {}, {}, []
     for assignment, mutants in catalogue.items():
@@ -352,6 +364,8 @@ def main(argv: list[str]) -> int:
         seconds[assignment] = time.perf_counter() - start
         all_outcomes[assignment] = outcomes
         failures += problems + misses(outcomes)
+        if verbose:
+            print("\n".join(explain(outcomes)))
     print(table(all_outcomes, seconds))
     print("\n".join(failures) or "every wrong answer caught, every correct variant accepted")
     return 1 if failures else 0
