@@ -8,6 +8,7 @@ so a chapter can combine them or adjust one detail without copying plotting code
 - ``diagrams`` unrolled RNNs, input/output patterns, bidirectional layers, ``h_n`` and packed-batch layouts
 - ``cells``    the LSTM and GRU cell diagrams
 - ``sequence_tasks`` a confusion matrix, and text coloured by per-character tags (chapter 07)
+- ``time_series`` forecasts against the truth, error against the horizon, NMSE against the Doppler rate (chapter 08)
 
 Import the package and call ``plotting.plot_curves(...)``; every public name is available here.
 """
@@ -35,6 +36,7 @@ from .diagrams import (
 )
 from .sequence_tasks import confusion_matrix, plot_confusion_matrix, plot_tagged_text
 from .style import CYCLE, PALETTE, use_book_style
+from .time_series import plot_error_by_horizon, plot_forecast, plot_nmse_vs_doppler
 
 __all__ = [
     "CYCLE", "PALETTE", "use_book_style", "lstm_gate_panels", "plot_curves", "plot_gradient_norms", "plot_heatmap",
@@ -43,3 +45,4 @@ __all__ = [
     "plot_io_patterns", "plot_packed_sequence", "plot_unrolled_rnn",
 ]
 __all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
+__all__ += ["plot_error_by_horizon", "plot_forecast", "plot_nmse_vs_doppler"]
