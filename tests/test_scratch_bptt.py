@@ -212,7 +212,11 @@ def test_vanishing_explorer_static_fallback(monkeypatch):
     assert widgets.vanishing_gradient_explorer(seq_len=20) is None
     axes = plt.gcf().axes
     assert [ax.get_title().split()[0] for ax in axes] == ["tanh", "relu", "linear"]
-    assert all(len(ax.get_lines()) == 6 for ax in axes)  # 5 radii and the line at 1
+    assert all(len(ax.get_lines()) == 11 for ax in axes)  # 5 radii, the line at 1 and 5 dotted rho^(t-k)
+    dotted = [line for line in axes[2].get_lines() if line.get_linestyle() == ":"]
+    np.testing.assert_allclose(dotted[0].get_ydata(), 0.5 ** np.arange(20))  # the eigenvalue rule for rho = 0.5
+    assert len({ax.get_ylim() for ax in axes}) == 3  # each panel has its own range
+    assert all("no change (norm 1)" in [t.get_text() for t in ax.get_legend().get_texts()] for ax in axes)
 
 
 def test_vanishing_explorer_widget_redraws(monkeypatch):

@@ -15,6 +15,7 @@ Import the package and call ``plotting.plot_curves(...)``; every public name is 
 
 from .cells import plot_gru_cell, plot_lstm_cell
 from .charts import (
+    decade_ticks,
     lstm_gate_panels,
     plot_curves,
     plot_gradient_norms,
@@ -29,6 +30,7 @@ from .diagrams import (
     packed_layout,
     plot_bidirectional_output,
     plot_bidirectional_rnn,
+    plot_bptt,
     plot_h_n_layout,
     plot_io_patterns,
     plot_packed_sequence,
@@ -46,3 +48,4 @@ __all__ = [
 ]
 __all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
 __all__ += ["plot_error_by_horizon", "plot_forecast", "plot_nmse_vs_doppler"]
+__all__ += ["decade_ticks", "plot_bptt"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 
 from .style import PALETTE, _new_ax
@@ -66,6 +67,35 @@ def plot_heatmap(matrix, xlabel: str, ylabel: str, title: str, colorbar_label: s
     return ax
 
 
+class _DecadeLocator(mticker.Locator):
+    """Major ticks at whole decades 10^(k·step), with the step (1, 2, 5, 10, …) chosen so that at most
+    ``max_ticks`` show; k·step always includes 0, so 10⁰ = 1 is labelled whenever it is in view."""
+
+    def __init__(self, max_ticks: int = 8):
+        self.max_ticks = max_ticks
+
+    def __call__(self):
+        return self.tick_values(*self.axis.get_view_interval())
+
+    def tick_values(self, vmin, vmax):
+        vmin, vmax = sorted((max(vmin, 1e-300), max(vmax, 1e-300)))
+        low, high = int(np.floor(np.log10(vmin))), int(np.ceil(np.log10(vmax)))
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if (high - low) / s <= self.max_ticks - 1)
+        first = int(np.ceil(low / step)) * step
+        return 10.0 ** np.arange(first, high + 1, step)
+
+
+def decade_ticks(ax, max_ticks: int = 8):
+    """Label a log-scale y axis at whole decades, 10⁰ included, thinning to at most ``max_ticks`` labels."""
+    ax.yaxis.set_major_locator(_DecadeLocator(max_ticks))
+    ax.yaxis.set_major_formatter(mticker.LogFormatterSciNotation())
+    ax.yaxis.set_minor_locator(mticker.NullLocator())
+    return ax
+
+
+_STYLES = [("-", "o"), ("--", "s"), ("-.", "^"), ("-", "D"), ("--", "v"), ("-.", "P")]
+
+
 def plot_gradient_norms(
     curves: Mapping[str, Sequence[float]],
     xlabel: str = r"distance $t - k$ (steps back in time)",
@@ -76,19 +106,23 @@ def plot_gradient_norms(
     """Gradient norms against the distance they travelled back, one line per entry, on a log scale.
 
     ``curves`` maps a label to a (K,) array whose entry k is the norm k steps back (entry 0 at distance 0).
-    A dashed line at 1 marks "no change"; zeros (underflow) and non-finite values (overflow) are not drawn.
+    Curves differ by colour, line style and marker; a labelled grey line at 1 marks "no change"; zeros
+    (underflow) and non-finite values (overflow) are not drawn; the y axis is labelled at whole decades.
     """
     ax = _new_ax(ax)
-    for name, values in curves.items():
+    for index, (name, values) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         shown = np.where(np.isfinite(values) & (values > 0), values, np.nan)
-        ax.plot(np.arange(len(values)), shown, label=name)
-    ax.axhline(1.0, color=PALETTE["black"], linestyle="--", linewidth=1)
+        linestyle, marker = _STYLES[index % len(_STYLES)]
+        ax.plot(np.arange(len(values)), shown, label=name, linestyle=linestyle, marker=marker,
+                markevery=max(1, len(values) // 10), markersize=4)
+    ax.axhline(1.0, color="0.45", linestyle="-", linewidth=0.9, label="no change (norm 1)")
     ax.set_yscale("log")
+    decade_ticks(ax)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend()
+    ax.legend(fontsize=8)
     return ax
 
 

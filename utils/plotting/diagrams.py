@@ -45,33 +45,102 @@ def plot_unrolled_rnn(n_steps: int = 4, ax=None, title: str | None = None):
 
 
 _IO_PATTERNS = {
-    # name: (input steps, output steps, example)
-    "many-to-one": ([1, 1, 1, 1], [0, 0, 0, 1], "classify a sentence"),
-    "one-to-many": ([1, 0, 0, 0], [1, 1, 1, 1], "caption an image"),
-    "many-to-many, aligned": ([1, 1, 1, 1], [1, 1, 1, 1], "tag every word"),
-    "sequence-to-sequence": ([1, 1, 1, 0, 0, 0], [0, 0, 0, 1, 1, 1], "translate a sentence"),
+    # name: (what each step reads, what each step emits, example). Inputs: "x" a real input, "<s>" a start
+    # token, "y" the previous step's output fed back in, "" nothing. "x→h₀": x becomes the initial state.
+    "many-to-one": (["x", "x", "x", "x"], [0, 0, 0, 1], "classify a sentence"),
+    "one-to-many": (["<s>", "y", "y", "y"], [1, 1, 1, 1], "caption an image"),
+    "many-to-many, aligned": (["x", "x", "x", "x"], [1, 1, 1, 1], "tag every word"),
+    "sequence-to-sequence": (["x", "x", "x", "<s>", "y", "y"], [0, 0, 0, 1, 1, 1], "translate a sentence"),
 }
+_DECODER_START = {"one-to-many": 0, "sequence-to-sequence": 3}  # first step that feeds its outputs back
+
+
+def _feedback_arrow(ax, start, end):
+    """A dashed line from an output (top) to the next step's input (bottom): "the output is fed back in"."""
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10, color=PALETTE["vermillion"],
+                                 linewidth=1.0, linestyle="--"))
+
+
+def _io_xlim(name, n):
+    return (-1.75 if name == "one-to-many" else -0.5, n - 0.4)
 
 
 def plot_io_patterns(axes=None):
-    """Draw the four input/output patterns of recurrent models side by side (inputs below, outputs above)."""
+    """Draw the four input/output patterns of recurrent models side by side (inputs below, outputs above).
+
+    One-to-many puts its input x into the initial state h₀ and then feeds each output back in as the next
+    step's input (starting from a start token ``<s>``), as generation code does; the sequence-to-sequence
+    decoder (green) starts from the encoder's last state and reads its own previous outputs the same way.
+    """
     if axes is None:
-        _, axes = plt.subplots(1, 4, figsize=(13, 3.0))
+        widths = [np.diff(_io_xlim(name, len(ins)))[0] for name, (ins, _, _) in _IO_PATTERNS.items()]
+        _, axes = plt.subplots(1, 4, figsize=(15, 3.4), gridspec_kw={"width_ratios": widths})
     for ax, (name, (ins, outs, example)) in zip(np.ravel(axes), _IO_PATTERNS.items(), strict=True):
         n = len(ins)
+        decoder_start = _DECODER_START.get(name)
         for t in range(n):
-            color = PALETTE["sky"] if t < 3 or name != "sequence-to-sequence" else PALETTE["green"]
-            _box(ax, (t, 1), "", color, width=0.55, height=0.45)
+            in_decoder = name == "sequence-to-sequence" and t >= decoder_start
+            _box(ax, (t, 1), "", PALETTE["green"] if in_decoder else PALETTE["sky"], width=0.55, height=0.45)
             if t:
                 _arrow(ax, (t - 0.7, 1), (t - 0.28, 1), color=PALETTE["blue"])
+            out_index = t - (decoder_start or 0) + 1  # y_1 is the first output
             if ins[t]:
-                _box(ax, (t, 0), "x", PALETTE["yellow"], width=0.4, height=0.3)
+                label = {"x": "x", "<s>": "<s>", "y": f"$y_{out_index - 1}$"}[ins[t]]
+                _box(ax, (t, 0), label, PALETTE["yellow"] if ins[t] == "x" else "white", width=0.45, height=0.3)
                 _arrow(ax, (t, 0.15), (t, 0.76))
             if outs[t]:
-                _box(ax, (t, 2), "y", PALETTE["orange"], width=0.4, height=0.3)
+                _box(ax, (t, 2), "y" if decoder_start is None else f"$y_{out_index}$", PALETTE["orange"],
+                     width=0.45, height=0.3)
                 _arrow(ax, (t, 1.24), (t, 1.85))
-        _diagram_frame(ax, f"{name}\n(e.g. {example})", (-0.5, n - 0.5), (-0.35, 2.35))
+                if decoder_start is not None and t + 1 < n:
+                    _feedback_arrow(ax, (t + 0.24, 1.9), (t + 0.76, 0.12))
+        if name == "one-to-many":  # the input is the initial state
+            _box(ax, (-1.15, 1), "x → $h_0$", PALETTE["yellow"], width=0.95, height=0.35)
+            _arrow(ax, (-0.67, 1), (-0.28, 1), color=PALETTE["blue"])
+        if name == "sequence-to-sequence":
+            ax.text(1, 1.45, "encoder", ha="center", fontsize=8, color=PALETTE["blue"])
+            ax.text(2.1, 2.0, "decoder →", ha="center", va="center", fontsize=8, color=PALETTE["green"])
+            ax.text(-0.45, 2.3, "dashed: an output is fed\nback as the next input", ha="left", va="center",
+                    fontsize=8, color=PALETTE["vermillion"])
+        _diagram_frame(ax, f"{name}\n(e.g. {example})", _io_xlim(name, n), (-0.35, 2.5))
     return axes
+
+
+def plot_bptt(n_steps: int = 4, ax=None, title: str | None = None):
+    """Draw backpropagation through time on an RNN unrolled over ``n_steps`` steps.
+
+    Forward (black): x_t → h_t, h_{t-1} → h_t, and h_t → ℓ_t, a loss term at every step, summed into L. Backward
+    (vermillion): each ℓ_t sends g_t = ∂ℓ_t/∂h_t down to its state, and each state sends its total gradient δ_t
+    back to the previous one through the Jacobian ∂h_t/∂h_{t-1}; the shared weights collect one term per step.
+    """
+    if isinstance(n_steps, bool) or not isinstance(n_steps, int) or not 2 <= n_steps <= 6:
+        raise ValueError(f"n_steps must be an int between 2 and 6, got {n_steps!r}")
+    red = PALETTE["vermillion"]
+    spacing = 2.0
+    ax = _new_ax(ax, figsize=(2.4 + 2.0 * n_steps, 4.4))
+    xs = [spacing * t for t in range(1, n_steps + 1)]
+    _box(ax, (0.4, 1), "$h_0$", "white", width=0.5, height=0.4)
+    for t, x in enumerate(xs, start=1):
+        _box(ax, (x, 0), f"$x_{t}$", PALETTE["yellow"], width=0.5, height=0.35)
+        _box(ax, (x, 1), f"$h_{t}$", PALETTE["sky"], width=0.6, height=0.45)
+        _box(ax, (x, 2.2), f"$\\ell_{t}$", PALETTE["orange"], width=0.5, height=0.4)
+        _arrow(ax, (x, 0.18), (x, 0.77))
+        _arrow(ax, (x - 0.12, 1.23), (x - 0.12, 2.0))  # forward: h_t -> loss term
+        _arrow(ax, (x + 0.12, 2.0), (x + 0.12, 1.23), f"$g_{t}$", color=red, label_offset=(0.22, 0.0))
+        _arrow(ax, (x, 2.4), (xs[-1] / 2 + spacing / 2, 3.15), color="0.6")  # into the total loss
+        left = x - spacing + 0.3 if t > 1 else 0.65
+        _arrow(ax, (left, 1.1), (x - 0.3, 1.1))  # forward: h_{t-1} -> h_t
+        if t > 1:  # backward: delta_t -> delta_{t-1}
+            _arrow(ax, (x - 0.3, 0.88), (left, 0.88), rf"$\partial h_{t}/\partial h_{{{t - 1}}}$", color=red,
+                   label_offset=(0.0, -0.2))
+    _box(ax, (xs[-1] / 2 + spacing / 2, 3.35), r"$L = \sum_t \ell_t$", PALETTE["orange"], width=1.3, height=0.4)
+    ax.text(xs[0] - 1.5, 3.35, "forward", color="black", fontsize=9, va="center")
+    ax.text(xs[0] - 1.5, 3.05, "backward (BPTT)", color=red, fontsize=9, va="center")
+    ax.text(xs[-1] + 0.5, 0.5, "$\\delta_t = g_t + $ what flows\nback from step $t+1$;\n"
+            "$W_{hh}$, $W_{xh}$, $b$ sum one\nterm per step", fontsize=8, color=red, va="center")
+    _diagram_frame(ax, title or "Backpropagation through time: gradients flow from every loss term back to step 1",
+                   (-0.2, xs[-1] + 2.3), (-0.4, 3.7))
+    return ax
 
 
 def packed_layout(lengths) -> dict[str, np.ndarray]:

@@ -5,7 +5,7 @@ otherwise draws a static figure of a few representative settings, so headless ru
 the book still show something. Set ``RNN_BOOK_STATIC=1`` to force the static figure (the HTML book does).
 
 - ``frontend``      ``has_widget_frontend``, ``show_in`` (draw into an ``Output``) and the wiring all explorers share
-- ``memory``        chapter 01: the trace of one pulse in a tanh RNN (``rnn_memory_explorer``)
+- ``memory``        chapter 01: activity and memory of one pulse in a tanh RNN (``rnn_memory_explorer``)
 - ``vanishing``     chapter 02: gradient norms against the distance (``vanishing_gradient_explorer``)
 - ``gates``         chapter 03: an LSTM's gates on an adding-problem sequence (``lstm_gate_explorer``)
 - ``gradient_flow`` chapter 03: gradient reaching each input, RNN against LSTM (``gradient_flow_explorer``)
@@ -29,13 +29,21 @@ from .gradient_flow import (
     rnn_vs_lstm_gradients,
 )
 from .layouts import h_n_layout_explorer, packing_explorer, parse_lengths
-from .memory import plot_pulse_responses, pulse_response, random_recurrent_matrix, rnn_memory_explorer
+from .memory import (
+    plot_pulse_responses,
+    pulse_distance,
+    pulse_response,
+    pulse_states,
+    random_recurrent_matrix,
+    rnn_memory_explorer,
+)
 from .param_counts import param_comparison_explorer, plot_param_comparison
 from .vanishing import gradient_norms_vs_distance, plot_gradient_norms_vs_distance, vanishing_gradient_explorer
 
 __all__ = [
     "has_widget_frontend", "show_in", "recurrent_param_count",
-    "random_recurrent_matrix", "pulse_response", "plot_pulse_responses", "rnn_memory_explorer",
+    "random_recurrent_matrix", "pulse_states", "pulse_response", "pulse_distance", "plot_pulse_responses",
+    "rnn_memory_explorer",
     "gradient_norms_vs_distance", "plot_gradient_norms_vs_distance", "vanishing_gradient_explorer",
     "adding_sequence", "hand_wired_lstm_params", "lstm_gate_trace", "lstm_gate_explorer",
     "input_gradient_norms", "rnn_vs_lstm_gradients", "plot_rnn_vs_lstm_gradients", "gradient_flow_explorer",

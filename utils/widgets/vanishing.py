@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .. import plotting
 from ..validation import check_positive_int
@@ -63,19 +64,26 @@ def plot_gradient_norms_vs_distance(spectral_radii, seq_len: int = 100, nonlinea
                                     input_scale: float = 0.1, show_eigenvalue_rule: bool = False, ax=None):
     """One curve of ``gradient_norms_vs_distance`` per spectral radius, on a log scale.
 
-    With ``show_eigenvalue_rule``, a dotted line ``rho**(t-k)`` per radius shows what the eigenvalues alone
-    would predict.
+    With ``show_eigenvalue_rule``, a dotted line ``rho**(t-k)`` in each curve's colour shows what the
+    eigenvalues alone would predict. The y range fits the measured curves (the dotted lines are cut at its
+    edges), so each panel uses its own range.
     """
     curves = {rf"$\rho(W_{{hh}})$ = {r:g}": gradient_norms_vs_distance(r, seq_len, nonlinearity,
                                                                        input_scale=input_scale)
               for r in spectral_radii}
     ax = plotting.plot_gradient_norms(curves, title=f"{nonlinearity} RNN, input scale {input_scale:g}", ax=ax)
+    measured = np.concatenate(list(curves.values()))
+    measured = measured[np.isfinite(measured) & (measured > 0)]
+    low, high = min(measured.min(), 1.0), max(measured.max(), 1.0)
+    ax.set_ylim(low / 10 ** 1.5, high * 10 ** 1.5)  # the measured curves and the line at 1, with a margin
     if show_eigenvalue_rule:
         k = np.arange(seq_len)
         for r, line in zip(spectral_radii, ax.get_lines(), strict=False):
-            ax.plot(k, np.power(float(r), k), linestyle=":", color=line.get_color(),
-                    label=f"${r:g}^{{t-k}}$ (eigenvalues alone)")
-        ax.legend()
+            ax.plot(k, np.power(float(r), k), linestyle=":", linewidth=1.4, color=line.get_color())
+        handles, labels = ax.get_legend_handles_labels()
+        handles.append(Line2D([], [], linestyle=":", linewidth=1.4, color="0.4"))
+        labels.append(r"dotted: $\rho^{t-k}$ (eigenvalues alone)")
+        ax.legend(handles, labels, fontsize=8)
     return ax
 
 
@@ -85,14 +93,15 @@ def vanishing_gradient_explorer(spectral_radius: float = 1.0, seq_len: int = 100
 
     Shows ``||dL/dh_k||`` against the distance ``T - k`` on a log scale (with the ``rho**(T-k)`` that the
     eigenvalues alone would predict) and returns the widget. Without a widget front end, draws a static figure
-    (one panel per nonlinearity, radii 0.5, 0.9, 1.0, 1.1 and 1.5) and returns None.
+    (one panel per nonlinearity, each with its own y range, radii 0.5, 0.9, 1.0, 1.1 and 1.5, each with its
+    dotted ``rho**(T-k)``) and returns None.
     """
     _check_nonlinearity(nonlinearity)
     if not api().has_widget_frontend():
-        _, axes = plt.subplots(1, 3, figsize=(15, 4), sharey=True)
+        _, axes = plt.subplots(1, 3, figsize=(16, 4.4), layout="constrained")
         for ax, name in zip(axes, NONLINEARITIES, strict=True):
-            api().plot_gradient_norms_vs_distance([0.5, 0.9, 1.0, 1.1, 1.5], seq_len, name, input_scale, ax=ax)
-            ax.set_ylim(1e-30, 1e30)
+            api().plot_gradient_norms_vs_distance([0.5, 0.9, 1.0, 1.1, 1.5], seq_len, name, input_scale,
+                                                  show_eigenvalue_rule=True, ax=ax)
         plt.show()
         return None
     import ipywidgets as widgets
