@@ -57,15 +57,16 @@ def packing_explorer(lengths=(3, 5, 2, 4)):
 def h_n_layout_explorer(num_layers: int = 2, bidirectional: bool = True):
     """A layers slider and a bidirectional switch; draws ``plotting.plot_h_n_layout`` for the setting.
 
-    Returns the widget. Without a widget front end, draws three settings side by side — ``num_layers``
-    unidirectional, ``num_layers`` bidirectional and ``num_layers + 1`` bidirectional — and returns None.
+    Returns the widget. Without a widget front end, draws two settings beside the one it was called with (which
+    a chapter shows as its own figure): ``num_layers`` with the other direction setting, and ``num_layers + 1``
+    with ``bidirectional`` as given; returns None.
     """
     num_layers = check_positive_int("num_layers", num_layers)
     if not 1 <= num_layers <= 5:
         raise ValueError(f"num_layers must be between 1 and 5, got {num_layers}")
     if not api().has_widget_frontend():
-        settings = [(num_layers, False), (num_layers, True), (num_layers + 1, True)]
-        _, axes = plt.subplots(1, 3, figsize=(19, 0.8 * 2 * (num_layers + 1) + 1.6))
+        settings = [(num_layers, not bidirectional), (num_layers + 1, bool(bidirectional))]
+        _, axes = plt.subplots(1, 2, figsize=(13, 0.8 * 2 * (num_layers + 1) + 1.6))
         for ax, (layers, both) in zip(axes, settings, strict=True):
             plotting.plot_h_n_layout(layers, both, ax=ax)
         plt.tight_layout()
