@@ -8,11 +8,13 @@ so a chapter can combine them or adjust one detail without copying plotting code
 - ``diagrams`` unrolled RNNs, input/output patterns, bidirectional layers, ``h_n`` and packed-batch layouts
 - ``cells``    the LSTM and GRU cell diagrams
 - ``sequence_tasks`` a confusion matrix, and text coloured by per-character tags (chapter 07)
+- ``attention`` attention heatmaps, the length curve, cost against sequence length (chapter 10)
 - ``time_series`` forecasts against the truth, error against the horizon, NMSE against the Doppler rate (chapter 08)
 
 Import the package and call ``plotting.plot_curves(...)``; every public name is available here.
 """
 
+from .attention import plot_attention, plot_cost_vs_length, plot_length_curve
 from .cells import plot_gru_cell, plot_lstm_cell
 from .charts import (
     decade_ticks,
@@ -36,6 +38,7 @@ from .diagrams import (
     plot_packed_sequence,
     plot_unrolled_rnn,
 )
+from .language_models import plot_bpc_comparison, plot_context_curve, plot_stream_layout, plot_temperature_tradeoff
 from .sequence_tasks import confusion_matrix, plot_confusion_matrix, plot_tagged_text
 from .style import CYCLE, PALETTE, use_book_style
 from .time_series import plot_error_by_horizon, plot_forecast, plot_nmse_vs_doppler
@@ -46,6 +49,7 @@ __all__ = [
     "plot_lstm_cell", "packed_layout", "plot_bidirectional_output", "plot_bidirectional_rnn", "plot_h_n_layout",
     "plot_io_patterns", "plot_packed_sequence", "plot_unrolled_rnn",
 ]
+__all__ += ["plot_bpc_comparison", "plot_context_curve", "plot_stream_layout", "plot_temperature_tradeoff"]
+__all__ += ["decade_ticks", "plot_bptt"]
 __all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
 __all__ += ["plot_error_by_horizon", "plot_forecast", "plot_nmse_vs_doppler"]
-__all__ += ["decade_ticks", "plot_bptt"]

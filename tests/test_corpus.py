@@ -1,0 +1,38 @@
+"""utils.corpus: the Python documentation corpus, its held-out split and the compressor baselines."""
+
+import gzip
+import lzma
+
+import pytest
+
+from utils.corpus import compressed_bpc, corpus_fingerprint, load_python_docs, split_heldout
+
+
+def test_corpus_is_the_pydoc_topics_text():
+    from pydoc_data.topics import topics
+
+    text = load_python_docs()
+    assert len(text) > 100_000 and topics["assert"].strip("\n") in text
+    assert corpus_fingerprint(text)["chars"] == len(text) and len(corpus_fingerprint(text)["sha256"]) == 64
+
+
+def test_split_is_contiguous():
+    train, heldout = split_heldout("abcdefghij", 0.2)
+    assert (train, heldout) == ("abcdefgh", "ij")
+    with pytest.raises(ValueError, match="fraction"):
+        split_heldout("abcdef", 1.0)
+    with pytest.raises(TypeError, match="text"):
+        split_heldout(b"abc", 0.1)
+
+
+def test_compressed_bits_per_character_count_bytes_and_divide_by_characters():
+    text = "naïve café — " * 50
+    expected = 8 * len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)) / len(text)
+    assert compressed_bpc(text, "gzip") == pytest.approx(expected)
+    context = "the context " * 40
+    preset = 9 | lzma.PRESET_EXTREME
+    both = len(lzma.compress((context + text).encode(), preset=preset))
+    with_context = both - len(lzma.compress(context.encode(), preset=preset))
+    assert compressed_bpc(text, "lzma", context=context) == pytest.approx(8 * with_context / len(text))
+    with pytest.raises(ValueError, match="name"):
+        compressed_bpc(text, "zip")

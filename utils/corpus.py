@@ -1,0 +1,66 @@
+"""The book's offline text corpus (the Python documentation that ships with Python) and compressor baselines.
+
+``pydoc_data.topics`` is part of the standard library: the text of the Python Language Reference and Library
+topics that ``help()`` shows, about 466 KB of English prose and code examples. It is © Python Software
+Foundation, distributed under the PSF License Agreement (the Python licence). Its text differs between Python
+versions, so every figure computed from it is computed in the same run, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import hashlib
+import lzma
+import sys
+
+from .validation import describe
+
+
+def load_python_docs() -> str:
+    """The documentation topics of the running Python, joined in sorted-key order with blank lines between."""
+    from pydoc_data.topics import topics
+
+    return "\n\n".join(topics[key].strip("\n") for key in sorted(topics)) + "\n"
+
+
+def corpus_fingerprint(text: str) -> dict:
+    """Python version, length and SHA-256 of ``text``: what a checkpoint records about the text it was trained on."""
+    return {"python": ".".join(map(str, sys.version_info[:3])), "chars": len(text),
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+
+
+def split_heldout(text: str, fraction: float = 0.1) -> tuple[str, str]:
+    """(training text, held-out text): the held-out part is the last ``fraction`` of ``text``, contiguous."""
+    if not isinstance(text, str) or len(text) < 2:
+        raise TypeError(f"text must be a str of at least 2 characters, got {describe(text)}")
+    if not isinstance(fraction, float) or not 0 < fraction < 1:
+        raise ValueError(f"fraction must be a float in (0, 1), got {fraction!r}")
+    cut = round(len(text) * (1 - fraction))
+    return text[:cut], text[cut:]
+
+
+COMPRESSORS = {
+    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    "bz2": lambda data: bz2.compress(data, compresslevel=9),
+    "lzma": lambda data: lzma.compress(data, preset=9 | lzma.PRESET_EXTREME),
+}
+
+
+def compressed_bpc(text: str, name: str, context: str = "") -> float:
+    """Bits per CHARACTER that compressor ``name`` (gzip, bz2 or lzma) needs for ``text``, UTF-8 encoded.
+
+    The compressors see bytes: a non-ASCII character (``—``, ``’``) is 2-3 UTF-8 bytes, and all of them are paid
+    for; the total is divided by the number of characters, the unit a character model is scored in.
+    With ``context``, the cost is ``len(C(context + text)) - len(C(context))``: the bits the compressor needs for
+    ``text`` once it has already read ``context`` (headers and end markers cancel out).
+    """
+    if name not in COMPRESSORS:
+        raise ValueError(f"name must be one of {sorted(COMPRESSORS)}, got {name!r}")
+    if not isinstance(text, str) or not text or not isinstance(context, str):
+        raise TypeError(f"text must be a non-empty str and context a str, got {describe(text)}, {describe(context)}")
+    compress = COMPRESSORS[name]
+    n_bytes = len(compress((context + text).encode("utf-8")))
+    if context:
+        n_bytes -= len(compress(context.encode("utf-8")))
+    return 8 * n_bytes / len(text)
