@@ -224,10 +224,11 @@ def load_model(path, device: str | torch.device = "cpu") -> Seq2Seq:
 
 
 @torch.no_grad()
-def greedy_decode(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, max_len: int):
+def greedy_decode(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, max_len: int, first_token: int = BOS):
     """Greedy decoding, each sequence stopping at its own EOS (feeding back the model's own previous token).
 
-    Args: src (B, S) int64, src_lengths (B,) int64, max_len the most tokens to produce (EOS included).
+    Args: src (B, S) int64, src_lengths (B,) int64, max_len the most tokens to produce (EOS included),
+    first_token the decoder's first input (BOS, as in training; anything else only to show that pitfall).
     Returns: tokens (B, max_len) int64 (the EOS included, PAD after it), lengths (B,) int64 without the EOS
     (= max_len for a sequence that never produced EOS), weights (B, max_len, S) or ``None``.
     """
@@ -236,7 +237,7 @@ def greedy_decode(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, 
     model.eval()
     memory = model.encode(src, src_lengths)
     B = src.shape[0]
-    prev = torch.full((B,), BOS, dtype=torch.int64, device=src.device)
+    prev = torch.full((B,), first_token, dtype=torch.int64, device=src.device)
     state = memory["state"]
     tokens = torch.full((B, max_len), PAD, dtype=torch.int64, device=src.device)
     weights = None if model.attention is None else torch.zeros(B, max_len, src.shape[1], device=src.device,
@@ -362,8 +363,12 @@ def warmup_cosine(step: int, total: int, warmup: int) -> float:
 
 
 def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, batch_size: int = 64,
-        clip_norm: float = 1.0, seed: int = 0, log_every: int = 50, progress: bool = False) -> dict:
+        clip_norm: float = 1.0, seed: int = 0, log_every: int = 50, progress: bool = False,
+        loss_fn=sequence_loss, report=None) -> dict:
     """Train with teacher forcing: Adam, warm-up and cosine decay, clipping, length-bucketed batches.
+
+    ``loss_fn(model, batch) -> scalar`` (default ``sequence_loss``) gets each batch from ``make_batch``;
+    ``report(text)``, if given, is called with a progress line every ``log_every`` steps (e.g. ``print``).
 
     Returns a history dict: ``step`` and ``loss`` (one per ``log_every`` steps, the mean of those steps),
     ``seconds``.
@@ -382,7 +387,7 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
     for step in tqdm(range(1, steps + 1), disable=not progress, desc="training", leave=False):
         if not epoch:
             epoch = bucketed_batches(pairs, batch_size, generator)
-        loss = sequence_loss(model, make_batch(epoch.pop(), device))
+        loss = loss_fn(model, make_batch(epoch.pop(), device))
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
@@ -393,6 +398,8 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
             history["step"].append(step)
             history["loss"].append(sum(recent) / len(recent))
             recent = []
+            if report is not None:
+                report(f"step {step}: loss {history['loss'][-1]:.4f} ({time.perf_counter() - start:.0f} s)")
     model.eval()
     history["seconds"] = time.perf_counter() - start
     return history

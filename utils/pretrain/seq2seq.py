@@ -28,6 +28,7 @@ MODELS = ("reverse_attention", "reverse_plain", "dates")
 REVERSE_VOCAB, REVERSE_MIN, REVERSE_MAX = 100, 5, 40
 BUCKETS = ((5, 10), (11, 20), (21, 30), (31, 40))
 DATE_TARGET_LEN = 10  # YYYY-MM-DD
+DEFAULT_STEPS = {"reverse_attention": 1500, "reverse_plain": 1500, "dates": 600}
 
 
 def model_config(name: str) -> s2s.Seq2SeqConfig:
@@ -95,7 +96,7 @@ def train_one(name: str, steps: int, seed: int, train_size: int, out: Path, per_
     pairs = training_pairs(name, train_size, seed)
     start = time.perf_counter()
     history = s2s.fit(model, pairs, steps=steps, lr=3e-3, warmup=min(100, max(1, steps // 10)), batch_size=64,
-                      clip_norm=1.0, seed=seed, log_every=max(1, steps // 20))
+                      clip_norm=1.0, seed=seed, log_every=max(1, steps // 30), report=lambda line: print(name, line))
     seconds = time.perf_counter() - start
     weights, record_path = checkpoint_paths(name, out)
     s2s.save_model(model, weights)
@@ -116,7 +117,7 @@ def train_one(name: str, steps: int, seed: int, train_size: int, out: Path, per_
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.pretrain seq2seq", description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(MODELS), help=f"comma-separated subset of {MODELS}")
-    parser.add_argument("--steps", type=int, default=1500, help="optimiser steps per model")
+    parser.add_argument("--steps", type=int, default=None, help=f"optimiser steps per model (default {DEFAULT_STEPS})")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train-size", type=int, default=64_000, help="training pairs per model")
     parser.add_argument("--per-bucket", type=int, default=200, help="reversal test pairs per length bucket")
@@ -130,7 +131,7 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     command = "python -m utils.pretrain seq2seq " + " ".join(argv)
     for name in names:
-        record = train_one(name, args.steps, args.seed, args.train_size, args.out, args.per_bucket, args.date_test,
+        record = train_one(name, args.steps or DEFAULT_STEPS[name], args.seed, args.train_size, args.out, args.per_bucket, args.date_test,
                            command.strip())
         print(f"{name}: {record['train_seconds']} s, {record['size_bytes'] / 1e6:.2f} MB, metrics {record['metrics']}",
               flush=True)
