@@ -1,5 +1,7 @@
 """Wrong answers and correct variants for assignment 01 (format: README.md in this folder)."""
 
+# ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
+
 from catalogue_helpers import quiz_mutants
 
 STEP = "def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):\n    return {}\n"

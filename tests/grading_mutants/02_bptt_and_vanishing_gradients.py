@@ -1,5 +1,7 @@
 """Wrong answers and correct variants for assignment 02 (format: README.md in this folder)."""
 
+# ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
+
 from catalogue_helpers import quiz_mutants
 
 BACKWARD = '''def rnn_backward(dh, x, h0, h, W_ih, W_hh):

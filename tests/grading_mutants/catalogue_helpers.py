@@ -17,7 +17,7 @@ def quiz_mutants(key: dict[str, str], notebook: str = "quiz") -> list[dict]:
     for question, right in key.items():
         cell, test = f"answer_{question}", f"test_{question}"
 
-        def entry(code: str, kind: str, description: str) -> dict:
+        def entry(code: str, kind: str, description: str, cell=cell, test=test, question=question) -> dict:
             return {"notebook": notebook, "cell": cell, "code": code, "kind": kind, "targets": test,
                     "description": f"{question}: {description}"}
 

@@ -40,7 +40,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent
 REPO = CATALOGUE_DIR.parents[1]
 NOTEBOOKS = ("exercises", "quiz")
 KINDS = ("wrong", "correct")
-KEYS = {"notebook", "cell", "cells", "code", "kind", "targets", "description", "crosscheck"}
+KEYS = {"notebook", "cell", "cells", "code", "kind", "targets", "description", "crosscheck", "keeps"}
 MIN_WRONG, MIN_CORRECT = 5, 2
 MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
 TORCH_DEFAULT_SEED = 67280421310721  # torch.initial_seed() in a fresh process
@@ -66,6 +66,7 @@ class Mutant:
     description: str
     crosscheck: bool = False
     index: int = 0
+    keeps: tuple[str, ...] = ()  # test cells that must keep full marks although this entry is wrong elsewhere
 
     @property
     def name(self) -> str:
@@ -84,8 +85,9 @@ class Outcome:
     def ok(self) -> bool:
         """A wrong answer is caught (its targets lose points); a correct variant keeps full marks everywhere."""
         if self.mutant.kind == "wrong":
-            return sum(self.scores[t][0] for t in self.mutant.targets) < sum(self.scores[t][1]
-                                                                              for t in self.mutant.targets)
+            kept = all(self.scores[k][0] == self.scores[k][1] for k in self.mutant.keeps)
+            return kept and sum(self.scores[t][0] for t in self.mutant.targets) < sum(self.scores[t][1]
+                                                                                       for t in self.mutant.targets)
         return all(score == best for score, best in self.scores.values())
 
 
@@ -117,8 +119,10 @@ def load_catalogue(folder: Path = CATALOGUE_DIR, names: Iterable[str] | None = N
             cells = entry["cells"] if "cells" in entry else {entry["cell"]: entry["code"]}
             targets = entry.get("targets")
             targets = (targets,) if isinstance(targets, str) else tuple(targets or ())
+            keeps = entry.get("keeps")
+            keeps = (keeps,) if isinstance(keeps, str) else tuple(keeps or ())
             mutants.append(Mutant(path.stem, entry.get("notebook", "exercises"), dict(cells), entry.get("kind"),
-                                  targets, entry.get("description", ""), bool(entry.get("crosscheck")), index))
+                                  targets, entry.get("description", ""), bool(entry.get("crosscheck")), index, keeps))
         catalogue[path.stem] = mutants
     return catalogue
 
@@ -152,8 +156,9 @@ def validate(mutants: list[Mutant], root: Path = REPO) -> list[str]:
             problems.append(f"{m.name}: kind must be one of {KINDS}")
         if not m.description.strip():
             problems.append(f"{m.name}: description is empty")
-        if not m.targets or set(m.targets) - set(tests):
-            problems.append(f"{m.name}: targets {m.targets} must be test cells of the notebook: {tests}")
+        if not m.targets or set(m.targets + m.keeps) - set(tests):
+            problems.append(f"{m.name}: targets {m.targets} and keeps {m.keeps} must be test cells of the notebook: "
+                            f"{tests}")
         if set(m.cells) - answers:
             problems.append(f"{m.name}: {sorted(set(m.cells) - answers)} are not answer cells: {sorted(answers)}")
         if any(not isinstance(code, str) for code in m.cells.values()):
@@ -339,7 +344,10 @@ def misses(outcomes: list[Outcome]) -> list[str]:
         if o.ok:
             continue
         if o.mutant.kind == "wrong":
-            lines.append(f"NOT CAUGHT {o.mutant.name}: {', '.join(o.mutant.targets)} kept full marks")
+            lost = [k for k in o.mutant.keeps if o.scores[k][0] < o.scores[k][1]]
+            what = (f"{', '.join(lost)} lost points ({o.errors})" if lost
+                    else f"{', '.join(o.mutant.targets)} kept full marks")
+            lines.append(f"NOT CAUGHT {o.mutant.name}: {what}")
         else:
             lost = {c: f"{s:g}/{b:g}" for c, (s, b) in o.scores.items() if s < b}
             lines.append(f"REJECTED {o.mutant.name}: lost {lost} — {'; '.join(o.errors.values())}")
