@@ -172,6 +172,12 @@ def release(root: Path = REPO_ROOT, names: list[str] | None = None) -> None:
 
 def check(assignment: str, root: Path = REPO_ROOT, student: str = "me") -> list[CellScore]:
     """Autograde the learner's own ``exercises/<assignment>/`` notebooks; print scores; write feedback."""
+    if not (root / SOURCE).is_dir():
+        raise SystemExit(
+            f"cannot check {assignment}: the hidden tests live in {SOURCE}/ (the nbgrader source with the solutions), "
+            f"and this copy of the book has no {root / SOURCE} folder — a course hands out {RELEASE}/ only.\n"
+            "Check your notebook with nbgrader's Validate button in JupyterLab (it runs the visible tests and says "
+            "which fail); the hidden tests run when your instructor autogrades your submission.")
     if assignment not in assignments(root):
         raise SystemExit(f"unknown assignment {assignment!r}; choose one of {', '.join(assignments(root))}")
     mine = {p.name: p for p in sorted((root / RELEASE / assignment).glob("*.ipynb"))}
