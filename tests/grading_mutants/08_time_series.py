@@ -51,13 +51,15 @@ WINDOWS = [
     y = series[window:][:, None]
     return x, y
 '''),
-    _windows("wrong", "no ValueError for a series too short (empty arrays)", '''def horizon_windows(series, window, horizon):
+    _windows("wrong", "no ValueError for a series too short (empty arrays)",
+        '''def horizon_windows(series, window, horizon):
     n = max(len(series) - window - horizon + 1, 0)
     x = np.array([series[i:i + window] for i in range(n)]).reshape(n, window)
     y = np.array([series[i + window:i + window + horizon] for i in range(n)]).reshape(n, horizon)
     return x, y
 '''),
-    _windows("wrong", "calls the forbidden utils.timeseries.make_windows", '''def horizon_windows(series, window, horizon):
+    _windows("wrong", "calls the forbidden utils.timeseries.make_windows",
+        '''def horizon_windows(series, window, horizon):
     x, _ = timeseries.make_windows(series[:len(series) - horizon + 1], window)
     y = np.stack([series[i + window:i + window + horizon] for i in range(len(x))])
     return x, y
@@ -66,7 +68,8 @@ WINDOWS = [
     n = len(series) - window - horizon + 1
     if n < 1:
         raise ValueError("too short")
-    return ([list(series[i:i + window]) for i in range(n)], [list(series[i + window:i + window + horizon]) for i in range(n)])
+    x = [list(series[i:i + window]) for i in range(n)]
+    return x, [list(series[i + window:i + window + horizon]) for i in range(n)]
 '''),
     _windows("correct", "vectorised with index arithmetic", '''def horizon_windows(series, window, horizon):
     n = len(series) - window - horizon + 1
@@ -84,13 +87,15 @@ WINDOWS = [
 ]
 
 SPLIT = [
-    _split("wrong", "statistics of the whole series (leaks the future)", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("wrong", "statistics of the whole series (leaks the future)",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     n_train, n_val = int(len(series) * train_fraction), int(len(series) * val_fraction)
     mean, std = float(series.mean()), float(series.std())
     z = (series - mean) / std
     return z[:n_train], z[n_train:n_train + n_val], z[n_train + n_val:], mean, std
 '''),
-    _split("wrong", "statistics of training and validation parts", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("wrong", "statistics of training and validation parts",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     n_train, n_val = int(len(series) * train_fraction), int(len(series) * val_fraction)
     fit = series[:n_train + n_val]
     mean, std = float(fit.mean()), float(fit.std())
@@ -112,26 +117,30 @@ SPLIT = [
     z = (shuffled - mean) / std
     return z[:n_train], z[n_train:n_train + n_val], z[n_train + n_val:], mean, std
 '''),
-    _split("wrong", "round() instead of int() for the part sizes", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("wrong", "round() instead of int() for the part sizes",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     n_train, n_val = round(len(series) * train_fraction), round(len(series) * val_fraction)
     train = series[:n_train]
     mean, std = float(train.mean()), float(train.std())
     z = (series - mean) / std
     return z[:n_train], z[n_train:n_train + n_val], z[n_train + n_val:], mean, std
 '''),
-    _split("wrong", "calls the forbidden utils.timeseries.Standardiser", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("wrong", "calls the forbidden utils.timeseries.Standardiser",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     n_train, n_val = int(len(series) * train_fraction), int(len(series) * val_fraction)
     scaler = timeseries.Standardiser().fit(series[:n_train])
     z = scaler.transform(series)
     return z[:n_train], z[n_train:n_train + n_val], z[n_train + n_val:], float(scaler.mean), float(scaler.std)
 '''),
-    _split("wrong", "validation and test parts not standardised", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("wrong", "validation and test parts not standardised",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     n_train, n_val = int(len(series) * train_fraction), int(len(series) * val_fraction)
     train = series[:n_train]
     mean, std = float(train.mean()), float(train.std())
     return (train - mean) / std, series[n_train:n_train + n_val], series[n_train + n_val:], mean, std
 '''),
-    _split("correct", "np.split and np.mean / np.std", '''def split_and_standardise(series, train_fraction, val_fraction):
+    _split("correct", "np.split and np.mean / np.std",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
     T = len(series)
     train, val, test = np.split(series, [int(T * train_fraction), int(T * train_fraction) + int(T * val_fraction)])
     mean, std = np.mean(train), np.std(train)
@@ -165,7 +174,8 @@ FORECAST = [
     step = float(np.dot(coefficients, history[::-1][:p]))
     return np.full(horizon, step)
 '''),
-    _forecast("wrong", "a rolling buffer that is a view: modifies history in place", '''def recursive_forecast(coefficients, history, horizon):
+    _forecast("wrong", "a rolling buffer that is a view: modifies history in place",
+        '''def recursive_forecast(coefficients, history, horizon):
     p = len(coefficients)
     buffer = history[-p:]
     out = []
@@ -175,7 +185,8 @@ FORECAST = [
         buffer[-1] = out[-1]
     return np.array(out)
 '''),
-    _forecast("wrong", "the last known value is returned as the first forecast", '''def recursive_forecast(coefficients, history, horizon):
+    _forecast("wrong", "the last known value is returned as the first forecast",
+        '''def recursive_forecast(coefficients, history, horizon):
     values = list(history)
     out = [values[-1]]
     while len(out) < horizon:
@@ -183,7 +194,8 @@ FORECAST = [
         values.append(out[-1])
     return np.array(out)
 '''),
-    _forecast("wrong", "uses the first p values of the history instead of the last", '''def recursive_forecast(coefficients, history, horizon):
+    _forecast("wrong", "uses the first p values of the history instead of the last",
+        '''def recursive_forecast(coefficients, history, horizon):
     p = len(coefficients)
     values = list(history[:p])
     out = []
@@ -251,7 +263,8 @@ TAPS = [
             R[i, j] = rr[abs(i - j)] + (noise_var if i == j else 0.0)
     return torch.from_numpy(np.linalg.solve(R, rr[1:order + 1]))
 '''),
-    _taps("correct", "Cholesky factorisation (R is symmetric positive definite)", '''def wiener_taps(r, noise_var, order):
+    _taps("correct", "Cholesky factorisation (R is symmetric positive definite)",
+        '''def wiener_taps(r, noise_var, order):
     index = torch.arange(order)
     R = r[(index[:, None] - index[None, :]).abs()] + noise_var * torch.eye(order, dtype=torch.float64)
     factor = torch.linalg.cholesky(R)
@@ -292,7 +305,8 @@ NMSE = [
     R = r[lag] + noise_var * torch.eye(p, dtype=r.dtype)
     return 10 * torch.log10(r[0] - 2 * w @ r[1:p + 1] + w @ R @ w)
 '''),
-    _nmse("correct", "the error expanded by hand (signal part plus noise part)", '''def predictor_nmse_db(r, noise_var, w):
+    _nmse("correct", "the error expanded by hand (signal part plus noise part)",
+        '''def predictor_nmse_db(r, noise_var, w):
     p = len(w)
     lag = (torch.arange(p)[:, None] - torch.arange(p)[None, :]).abs()
     signal = r[0] - 2 * (w * r[1:p + 1]).sum() + (w[:, None] * w[None, :] * r[lag]).sum()
