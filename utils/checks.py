@@ -229,6 +229,6 @@ def assert_every_parameter_gets_gradient(name: str, module) -> None:
     for parameter_name, parameter in module.named_parameters():
         if parameter.grad is None or not bool(parameter.grad.abs().sum() > 0):
             raise AssertionError(
-                f"no gradient reaches {name}.{parameter_name} after backward(): the loss does not depend on it through "
-                "a differentiable path (a .detach(), torch.no_grad() or a NumPy round trip cuts it), so the model "
-                "could not train")
+                f"no gradient reaches {name}.{parameter_name} after backward(): the loss does not depend on it — a "
+                ".detach(), torch.no_grad() or a NumPy round trip cuts the path, or the output reads a state that this "
+                "parameter never influenced — so the model could not train it")
