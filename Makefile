@@ -7,16 +7,25 @@ STAMP := $(VENV)/.installed
 # nbgrader shells out to `alembic` and the kernels must come from the venv: put it first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install lab test test-fast exercises book lint clean
+.PHONY: help install lab test test-fast exercises book bench lint clean
 
 help:
-	@echo "make lab        set up .venv and open JupyterLab on chapters/00_start_here.ipynb"
+	@echo "make lab        set up .venv and open JupyterLab on the repository, at chapters/00_start_here.ipynb"
 	@echo "make test       set up .venv and run the whole test suite"
+	@echo "make bench      time every notebook against a calibration workload; fails over the time budgets"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
 	@echo "make book       execute every chapter and build the HTML book in _build/html/"
 	@echo "make lint       ruff on utils/ and tests/"
 
-install: $(STAMP)
+# The project's JupyterLab defaults (no "get notified about official Jupyter news" pop-up, no update check),
+# installed where JupyterLab reads packaged setting overrides: <prefix>/share/jupyter/lab/settings/overrides.d/.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/rnn-textbook.json
+
+install: $(STAMP) $(LAB_OVERRIDES)
+
+$(LAB_OVERRIDES): lab/overrides.json | $(STAMP)
+	install -D -m 644 $< $@
+
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,9 +37,13 @@ $(STAMP): pyproject.toml
 
 # Extra options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port=8890"`.
 LAB_ARGS ?=
+START_PAGE := chapters/00_start_here.ipynb
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(LAB_ARGS) chapters/00_start_here.ipynb
+# The server's root is the repository (chapters/, exercises/, solutions/ and nbgrader_config.py, so that the
+# chapters' links to ../exercises/ open and nbgrader's Validate button and assignment list find the course).
+lab: $(STAMP) $(LAB_OVERRIDES)
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/$(START_PAGE) $(LAB_ARGS) $(START_PAGE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -43,6 +56,12 @@ exercises: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/python -m utils.book --out _build/html
+
+# Extra options, e.g. `make bench BENCH_ARGS="--no-load-test 01_vanilla_rnn"` (see python -m utils.bench -h).
+BENCH_ARGS ?=
+
+bench: $(STAMP)
+	$(BIN)/python -m utils.bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check utils tests

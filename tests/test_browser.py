@@ -234,3 +234,119 @@ def test_every_explorer_renders_and_redraws_when_its_first_control_moves(lab, br
         shown = cells.nth(index).locator(".jp-OutputArea-output img").first.get_attribute("src")
         assert shown == final[name], f"{name}'s figure was replaced after it settled"
     page.close()
+
+
+# --- `make lab` as a learner starts it ------------------------------------------------------------------------
+
+COURSE_FILES = ("Makefile", "mk", "lab", "pyproject.toml", "nbgrader_config.py", "chapters", "exercises", "solutions")
+
+
+@pytest.fixture(scope="module")
+def made_lab(tmp_path_factory):
+    """``make lab`` (the repository's Makefile and target) in a copy of the course, so that autosave and
+    nbgrader cannot touch the repository; yields ``(base URL, root)``. Its .venv is this one (a link)."""
+    root = tmp_path_factory.mktemp("made_lab")
+    for name in COURSE_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)  # keeps the times, so make sees .venv as up to date
+    (root / ".venv").symlink_to(REPO / ".venv")
+    home = root / "home"
+    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    # Render every cell (no virtual scrolling), so that links in the last cells are in the page.
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    # A student's own nbgrader configuration: the exchange in a temporary folder (README, instructors).
+    (home / ".jupyter" / "nbgrader_config.py").write_text(f"c.Exchange.root = {str(root / 'exchange')!r}\n")
+    (root / "exchange").mkdir()
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("JUPYTER")}
+    env.update(HOME=str(home), RNN_BOOK_STATIC="0")
+    # The instructor releases one assignment, so that the student's assignment list has something to show.
+    subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "release_assignment", "01_vanilla_rnn"],
+                   cwd=root, env=env, check=True, capture_output=True, timeout=300)
+    lab_args = f"--no-browser --port={port} --ip=127.0.0.1 --IdentityProvider.token={TOKEN}"
+    # -o: never rebuild the (linked) .venv from the copy
+    command = ["make", "-C", str(root), "lab", "-o", ".venv/.installed", f"LAB_ARGS={lab_args}"]
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    log_text = (root / "lab.log").read_text()
+                    raise RuntimeError("make lab did not start JupyterLab:\n" + log_text) from None
+                time.sleep(0.5)
+        yield base, root
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_make_lab_serves_the_repository_and_opens_the_start_page(made_lab):
+    base, root = made_lab
+    assert f"Serving notebooks from local directory: {root}" in (root / "lab.log").read_text()
+    response = urllib.request.urlopen(f"{base}/?token={TOKEN}", timeout=180)
+    assert response.url.split("?")[0] == f"{base}/lab/tree/chapters/00_start_here.ipynb"
+    with urllib.request.urlopen(f"{base}/api/contents?token={TOKEN}", timeout=180) as listing:
+        names = {item["name"] for item in json.load(listing)["content"]}
+    assert {"chapters", "exercises", "solutions", "nbgrader_config.py"} <= names
+    url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={TOKEN}"
+    with urllib.request.urlopen(url, timeout=180) as setting:
+        assert json.load(setting)["schema"]["properties"]["fetchNews"]["default"] == "false"  # lab/overrides.json
+
+
+def visible_notebook(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+
+
+def test_make_lab_file_browser_links_validate_and_assignment_list(made_lab, browser):
+    base, _ = made_lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/?token={TOKEN}")  # what the link printed by `make lab` opens
+    visible_notebook(page).locator(".jp-Cell").first.wait_for(timeout=90_000)
+    page.locator(".jp-BreadCrumbs-home").first.click()
+    names = page.locator(".jp-DirListing-itemText")
+    names.filter(has_text="solutions").first.wait_for(timeout=30_000)
+    assert {"chapters", "exercises", "solutions"} <= {t.strip() for t in names.all_inner_texts()}
+    assert page.get_by_text("official Jupyter news").count() == 0  # the news pop-up is switched off
+    # The start page's contents link to chapter 01, and chapter 01's closing link to its exercise.
+    visible_notebook(page).locator(".jp-RenderedMarkdown a", has_text="The vanilla RNN").first.click()
+    chapter = page.locator(".lm-TabBar-tab[title*='chapters/01_vanilla_rnn.ipynb']")
+    chapter.first.wait_for(timeout=60_000)
+    visible_notebook(page).locator(".jp-Cell").first.wait_for(timeout=60_000)
+    link = visible_notebook(page).locator(".jp-RenderedMarkdown a", has_text="exercises/01_vanilla_rnn/exercises.ipynb")
+    link.first.scroll_into_view_if_needed()
+    link.first.click()
+    page.locator(".lm-TabBar-tab[title*='exercises/01_vanilla_rnn/exercises.ipynb']").first.wait_for(timeout=60_000)
+    exercise = visible_notebook(page)
+    exercise.locator(".jp-Cell").first.wait_for(timeout=60_000)
+    assert "NotImplementedError" in exercise.inner_text()  # the release, not the solutions
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "make_lab_exercise.png")
+    # nbgrader's Validate button runs the notebook with the course's configuration.
+    exercise.get_by_role("button", name="Validate").first.click()
+    results = page.locator(".jp-Dialog", has_text="Validation Results")
+    results.wait_for(timeout=240_000)
+    assert "NotImplementedError" in results.inner_text()  # the unanswered tasks fail, as they should
+    page.screenshot(path=SCREENSHOTS / "make_lab_validate.png")
+    results.get_by_role("button").last.click()
+    # The assignment list finds the course (nbgrader_config.py at the server's root) and the exchange.
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+    page.get_by_text("Released assignments").first.wait_for(timeout=60_000)
+    released = page.locator("#released_assignments_list")
+    released.get_by_text("01_vanilla_rnn").first.wait_for(timeout=60_000)  # listed, with its Fetch button
+    assert released.get_by_role("button", name="Fetch").count() == 1
+    text = page.locator("body").inner_text()
+    assert "exchange directory does not exist" not in text and "Traceback" not in text, text[:2000]
+    page.screenshot(path=SCREENSHOTS / "make_lab_assignment_list.png")
+    page.close()

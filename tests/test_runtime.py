@@ -88,3 +88,25 @@ def test_train_leaves_no_progress_residue_in_static_mode(monkeypatch, capsys):
     assert "training" in run()  # outside a kernel, tqdm.auto draws a text bar on stderr
     monkeypatch.setenv("RNN_BOOK_STATIC", "1")
     assert run() == ""
+
+
+def test_version_report_compares_installed_packages_with_the_pins(tmp_path):
+    from importlib.metadata import version
+
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\ndependencies = [\n  "numpy==0.0.1",\n'
+                         f'  "tqdm=={version("tqdm")}",\n  "torch == {version("torch").split("+")[0]}",\n'
+                         '  "no-such-package-here==1.0",\n  "unpinned>=1",\n]\n')
+    assert runtime.pinned_versions(pyproject) == {"numpy": "0.0.1", "tqdm": version("tqdm"),
+                                                  "torch": version("torch").split("+")[0],
+                                                  "no-such-package-here": "1.0"}
+    rows = {name: (installed, ok) for name, _, installed, ok in runtime.version_report(pyproject)}
+    assert rows["numpy"] == (version("numpy"), False)
+    assert rows["tqdm"] == (version("tqdm"), True) and rows["torch"][1]  # torch's "+cpu" label is not a mismatch
+    assert rows["no-such-package-here"] == (None, False)
+    with pytest.raises(FileNotFoundError, match="pyproject must be the repository's pyproject.toml"):
+        runtime.pinned_versions(tmp_path / "missing.toml")
+
+
+def test_the_repository_pins_are_what_is_installed():
+    assert all(ok for *_, ok in runtime.version_report()), runtime.version_report()

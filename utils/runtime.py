@@ -13,6 +13,9 @@ When torch is already imported, the setting is applied with ``torch.set_num_thre
 ``OMP_NUM_THREADS`` is set, which torch reads when it loads (and which the processes started from here
 inherit, e.g. the kernels of ``python -m utils.grading``).
 
+``version_report()`` compares the installed packages with the pins of ``pyproject.toml`` (chapter 00's setup
+check prints it).
+
 Static mode (``RNN_BOOK_STATIC=1``, used by ``make book``): explorers draw static figures instead of widgets and
 progress bars are off, so that a rendering never shows a stale ``training: 0%| | 0/N`` bar.
 """
@@ -20,8 +23,11 @@ progress bars are off, so that a rendering never shows a stale ``training: 0%| |
 from __future__ import annotations
 
 import os
+import re
 import sys
+from pathlib import Path
 
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
 THREADS_VARIABLE = "RNN_BOOK_THREADS"
 DEFAULT_THREADS = 1
 
@@ -72,3 +78,36 @@ def show_progress() -> bool:
     """False in static mode or when ``TQDM_DISABLE`` is set to a true value (``1``, ``true``, ``yes``)."""
     disabled = os.environ.get("TQDM_DISABLE", "").strip().lower() in {"1", "true", "yes"}
     return not (static_mode() or disabled)
+
+
+def pinned_versions(pyproject: Path = PYPROJECT) -> dict[str, str]:
+    """``{name: version}`` for every ``name==version`` in the ``dependencies`` of ``pyproject`` (the pins the
+    book is tested with). Raises ``FileNotFoundError`` naming the file when it is not there (``utils`` installed
+    without the repository)."""
+    import tomllib
+
+    pyproject = Path(pyproject)
+    if not pyproject.is_file():
+        raise FileNotFoundError(f"pyproject must be the repository's pyproject.toml, and {pyproject} does not exist")
+    dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    pins = {}
+    for requirement in dependencies:
+        match = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)\s*==\s*([^\s;]+)\s*", requirement)
+        if match:
+            pins[match.group(1)] = match.group(2)
+    return pins
+
+
+def version_report(pyproject: Path = PYPROJECT) -> list[tuple[str, str, str | None, bool]]:
+    """``(name, pinned, installed, matches)`` for every pin: ``installed`` is ``None`` when the package is
+    missing; a local build label such as torch's ``+cpu`` does not count as a difference."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    rows = []
+    for name, pinned in pinned_versions(pyproject).items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = None
+        rows.append((name, pinned, installed, installed is not None and installed.split("+")[0] == pinned))
+    return rows
