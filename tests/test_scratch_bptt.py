@@ -205,6 +205,10 @@ def test_plot_gradient_norms_is_labelled_and_skips_zeros():
     assert ax.get_title() == "T" and ax.get_yscale() == "log" and "distance" in ax.get_xlabel()
     y = ax.lines[0].get_ydata()
     assert np.isnan(y[2]) and np.isnan(y[3])
+    assert len(ax.lines) == 2 and ax.lines[1].get_label() == "no change (norm 1)"
+    ax = plotting.plot_gradient_norms({"a": [1.0, 0.1], "b": [2.0, 0.2]}, unit_line=False)
+    assert len(ax.lines) == 2 and ax.lines[0].get_linestyle() != ax.lines[1].get_linestyle()
+    assert ax.lines[0].get_marker() != ax.lines[1].get_marker()
 
 
 def test_vanishing_explorer_static_fallback(monkeypatch):

@@ -102,12 +102,14 @@ def plot_gradient_norms(
     ylabel: str = r"$\|\partial L / \partial h_k\|$",
     title: str = "How the gradient changes as it flows back in time",
     ax=None,
+    unit_line: bool = True,
 ):
     """Gradient norms against the distance they travelled back, one line per entry, on a log scale.
 
     ``curves`` maps a label to a (K,) array whose entry k is the norm k steps back (entry 0 at distance 0).
-    Curves differ by colour, line style and marker; a labelled grey line at 1 marks "no change"; zeros
-    (underflow) and non-finite values (overflow) are not drawn; the y axis is labelled at whole decades.
+    Curves differ by colour, line style and marker; a labelled grey line at 1 marks "no change" (unless
+    ``unit_line=False``); zeros (underflow) and non-finite values (overflow) are not drawn; the y axis is
+    labelled at whole decades.
     """
     ax = _new_ax(ax)
     for index, (name, values) in enumerate(curves.items()):
@@ -116,7 +118,8 @@ def plot_gradient_norms(
         linestyle, marker = _STYLES[index % len(_STYLES)]
         ax.plot(np.arange(len(values)), shown, label=name, linestyle=linestyle, marker=marker,
                 markevery=max(1, len(values) // 10), markersize=4)
-    ax.axhline(1.0, color="0.45", linestyle="-", linewidth=0.9, label="no change (norm 1)")
+    if unit_line:  # for norms relative to the start; leave it out for other quantities
+        ax.axhline(1.0, color="0.45", linestyle="-", linewidth=0.9, label="no change (norm 1)")
     ax.set_yscale("log")
     decade_ticks(ax)
     ax.set_xlabel(xlabel)
