@@ -16,12 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import as_float_array, check_cell_args, check_shape, describe
-
-
-def sigmoid(a: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + exp(−a)), elementwise, without overflow warnings for large |a|."""
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+from .common import sigmoid, unroll
 
 
 def _check_gru_args(x, h_prev, Wx, Wh, b_ih, b_hh) -> None:
@@ -68,19 +63,7 @@ def gru_forward(x, h0, Wx, Wh, b_ih, b_hh):
         h: (B, T, H) hidden states; ``h[:, t]`` is the state after reading ``x[:, t]``.
         cache: list of the T step caches, in time order.
     """
-    x = as_float_array("x", x, ndim=3)
-    B, T, _ = x.shape
-    if T == 0:
-        raise ValueError(f"x must contain at least one time step, got shape {x.shape}")
-    _check_gru_args(x[:, 0], h0, Wx, Wh, b_ih, b_hh)
-    h = np.empty((B, T, h0.shape[1]), dtype=np.result_type(x, h0, Wx, Wh, b_ih, b_hh))
-    caches = []
-    h_t = h0
-    for t in range(T):
-        h_t, cache = gru_step_forward(x[:, t], h_t, Wx, Wh, b_ih, b_hh)
-        h[:, t] = h_t
-        caches.append(cache)
-    return h, caches
+    return unroll(gru_step_forward, x, h0, Wx, Wh, b_ih, b_hh)
 
 
 def _gru_param_names(module, layer: int, reverse: bool) -> list[str]:

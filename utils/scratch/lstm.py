@@ -18,13 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import as_float_array, check_cell_args, check_shape
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """The logistic function 1 / (1 + exp(−z)), elementwise, without overflow warnings for large |z|."""
-    z = np.asarray(z)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+from .common import sigmoid
 
 
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..validation import as_float_array, check_cell_args, check_shape
+from .common import unroll
 
 
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -43,19 +44,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
         h: (B, T, H) hidden states; ``h[:, t]`` is the state after reading ``x[:, t]``.
         cache: list of the T step caches, in time order.
     """
-    x = as_float_array("x", x, ndim=3)
-    B, T, _ = x.shape
-    if T == 0:
-        raise ValueError(f"x must contain at least one time step, got shape {x.shape}")
-    check_cell_args(x[:, 0], h0, Wx, Wh, b)
-    h = np.empty((B, T, h0.shape[1]), dtype=np.result_type(x, h0, Wx, Wh, b))
-    caches = []
-    h_t = h0
-    for t in range(T):
-        h_t, cache = rnn_step_forward(x[:, t], h_t, Wx, Wh, b)
-        h[:, t] = h_t
-        caches.append(cache)
-    return h, caches
+    return unroll(rnn_step_forward, x, h0, Wx, Wh, b)
 
 
 def _check_step_cache(cache, name: str = "cache"):
