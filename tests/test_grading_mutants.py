@@ -68,7 +68,8 @@ def test_wrong_answers_lose_points_and_correct_variants_keep_full_marks(assignme
 
 @pytest.mark.slow
 def test_fast_path_gives_nbgrader_autograde_scores():
-    names = [a for a in ASSIGNMENTS if a in CATALOGUE]
+    # The assignments this run graded (all of them in a full run), or every one if run on its own.
+    names = [a for a in ASSIGNMENTS if a in OUTCOMES] or [a for a in ASSIGNMENTS if a in CATALOGUE]
     bots = {a: runner.crosscheck_choice(a, CATALOGUE[a], position) for position, a in enumerate(names)}
     real = runner.cross_check(bots)
     for assignment, chosen in bots.items():

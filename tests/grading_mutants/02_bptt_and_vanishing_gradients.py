@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
 
-from catalogue_helpers import quiz_mutants
+from catalogue_helpers import quiz_mutants, task
 
 BACKWARD = '''def rnn_backward(dh, x, h0, h, W_ih, W_hh):
     B, T, D = x.shape
@@ -43,24 +43,9 @@ DIAGNOSE = '''def diagnose_gradient_curve(norms):
 '''
 
 
-def variant(cell, solution, target, kind, description, *edits):
-    code = solution
-    for old, new in edits:
-        assert old in code, (description, old)
-        code = code.replace(old, new)
-    return {"cell": cell, "code": code, "kind": kind, "targets": target, "description": description}
-
-
-def backward(kind, description, *edits):
-    return variant("rnn_backward", BACKWARD, "test_rnn_backward", kind, description, *edits)
-
-
-def clip(kind, description, *edits):
-    return variant("clip_by_global_norm", CLIP, "test_clip_by_global_norm", kind, description, *edits)
-
-
-def diagnose(kind, description, *edits):
-    return variant("diagnose_gradient_curve", DIAGNOSE, "test_diagnose_gradient_curve", kind, description, *edits)
+backward = task("rnn_backward", BACKWARD, "test_rnn_backward")
+clip = task("clip_by_global_norm", CLIP, "test_clip_by_global_norm")
+diagnose = task("diagnose_gradient_curve", DIAGNOSE, "test_diagnose_gradient_curve")
 
 
 MUTANTS = [

@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
 
-from catalogue_helpers import quiz_mutants
+from catalogue_helpers import quiz_mutants, task
 
 CELL = '''def lstm_cell(x_t, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh):
     H = h_prev.shape[1]
@@ -44,28 +44,10 @@ BIAS = '''def set_forget_bias(lstm, value):
 '''
 
 
-def variant(cell, solution, target, kind, description, *edits):
-    code = solution
-    for old, new in edits:
-        assert old in code, (description, old)
-        code = code.replace(old, new)
-    return {"cell": cell, "code": code, "kind": kind, "targets": target, "description": description}
-
-
-def step(kind, description, *edits):
-    return variant("lstm_cell", CELL, "test_lstm_cell", kind, description, *edits)
-
-
-def count(kind, description, *edits):
-    return variant("count_lstm_params", COUNT, "test_count_lstm_params", kind, description, *edits)
-
-
-def model(kind, description, *edits):
-    return variant("lstm_classifier", MODEL, "test_lstm_classifier", kind, description, *edits)
-
-
-def bias(kind, description, *edits):
-    return variant("set_forget_bias", BIAS, "test_set_forget_bias", kind, description, *edits)
+step = task("lstm_cell", CELL, "test_lstm_cell")
+count = task("count_lstm_params", COUNT, "test_count_lstm_params")
+model = task("lstm_classifier", MODEL, "test_lstm_classifier")
+bias = task("set_forget_bias", BIAS, "test_set_forget_bias")
 
 
 FORWARD = "        _, (h_n, c_n) = self.lstm(x)\n        return self.head(torch.cat([h_n[-1], c_n[-1]], dim=1))"

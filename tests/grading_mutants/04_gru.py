@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
 
-from catalogue_helpers import quiz_mutants
+from catalogue_helpers import quiz_mutants, task
 
 STEP = '''def gru_step(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
     H = h_prev.shape[1]
@@ -49,28 +49,10 @@ BACKWARD = '''def gru_step_backward(dh_next, x_t, h_prev, W_ih, W_hh, b_ih, b_hh
 '''
 
 
-def variant(cell, solution, target, kind, description, *edits):
-    code = solution
-    for old, new in edits:
-        assert old in code, (description, old)
-        code = code.replace(old, new)
-    return {"cell": cell, "code": code, "kind": kind, "targets": target, "description": description}
-
-
-def step(kind, description, *edits):
-    return variant("gru_step", STEP, "test_gru_step", kind, description, *edits)
-
-
-def count(kind, description, *edits):
-    return variant("count_gru_params", COUNT, "test_count_gru_params", kind, description, *edits)
-
-
-def convert(kind, description, *edits):
-    return variant("to_pytorch_convention", CONVERT, "test_to_pytorch_convention", kind, description, *edits)
-
-
-def backward(kind, description, *edits):
-    return variant("gru_step_backward", BACKWARD, "test_gru_step_backward", kind, description, *edits)
+step = task("gru_step", STEP, "test_gru_step")
+count = task("count_gru_params", COUNT, "test_count_gru_params")
+convert = task("to_pytorch_convention", CONVERT, "test_to_pytorch_convention")
+backward = task("gru_step_backward", BACKWARD, "test_gru_step_backward")
 
 
 MUTANTS = [

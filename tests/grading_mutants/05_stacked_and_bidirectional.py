@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
 
-from catalogue_helpers import quiz_mutants
+from catalogue_helpers import quiz_mutants, task
 
 MODEL = '''class BiLSTMClassifier(nn.Module):
     def __init__(self, input_size, hidden_size, num_classes, num_layers=2):
@@ -33,24 +33,9 @@ STACK = '''def stacked_bidirectional(x, layers):
 SUMMARY = "        summary = torch.cat([h_n[-2], h_n[-1]], dim=1)\n"
 
 
-def variant(cell, solution, target, kind, description, *edits):
-    code = solution
-    for old, new in edits:
-        assert old in code, (description, old)
-        code = code.replace(old, new)
-    return {"cell": cell, "code": code, "kind": kind, "targets": target, "description": description}
-
-
-def model(kind, description, *edits):
-    return variant("bilstm_classifier", MODEL, "test_bilstm_classifier", kind, description, *edits)
-
-
-def bi(kind, description, *edits):
-    return variant("bidirectional", BI, "test_bidirectional", kind, description, *edits)
-
-
-def stack(kind, description, *edits):
-    return variant("stacked_bidirectional", STACK, "test_stacked_bidirectional", kind, description, *edits)
+model = task("bilstm_classifier", MODEL, "test_bilstm_classifier")
+bi = task("bidirectional", BI, "test_bidirectional")
+stack = task("stacked_bidirectional", STACK, "test_stacked_bidirectional")
 
 
 MUTANTS = [

@@ -2,7 +2,7 @@
 
 # ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
 
-from catalogue_helpers import quiz_mutants
+from catalogue_helpers import quiz_mutants, task
 
 MASK = '''def length_mask(lengths, max_len, padding_side="right"):
     t = torch.arange(max_len)[None, :]
@@ -37,32 +37,11 @@ MODEL = '''class PackedMeanClassifier(nn.Module):
 '''
 
 
-def variant(cell, solution, target, kind, description, *edits):
-    code = solution
-    for old, new in edits:
-        assert old in code, (description, old)
-        code = code.replace(old, new)
-    return {"cell": cell, "code": code, "kind": kind, "targets": target, "description": description}
-
-
-def mask(kind, description, *edits):
-    return variant("length_mask", MASK, "test_length_mask", kind, description, *edits)
-
-
-def sizes(kind, description, *edits):
-    return variant("batch_sizes_from_lengths", SIZES, "test_batch_sizes_from_lengths", kind, description, *edits)
-
-
-def last(kind, description, *edits):
-    return variant("last_valid_output", LAST, "test_last_valid_output", kind, description, *edits)
-
-
-def ce(kind, description, *edits):
-    return variant("masked_cross_entropy", CE, "test_masked_cross_entropy", kind, description, *edits)
-
-
-def model(kind, description, *edits):
-    return variant("packed_mean_classifier", MODEL, "test_packed_mean_classifier", kind, description, *edits)
+mask = task("length_mask", MASK, "test_length_mask")
+sizes = task("batch_sizes_from_lengths", SIZES, "test_batch_sizes_from_lengths")
+last = task("last_valid_output", LAST, "test_last_valid_output")
+ce = task("masked_cross_entropy", CE, "test_masked_cross_entropy")
+model = task("packed_mean_classifier", MODEL, "test_packed_mean_classifier")
 
 
 CE_BODY = CE.split("\n", 1)[1]

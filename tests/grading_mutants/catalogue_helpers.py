@@ -29,3 +29,25 @@ def quiz_mutants(key: dict[str, str], notebook: str = "quiz") -> list[dict]:
         entries.append(entry(f'{cell} = "{right.upper()}"', "correct", "the right letter in upper case"))
         entries.append(entry(f'{cell} = " {right} \\n"', "correct", "the right letter with spaces and a newline"))
     return entries
+
+
+def variant(cell: str, solution: str, target: str, kind: str, description: str, *edits: tuple[str, str],
+            notebook: str = "exercises") -> dict:
+    """An entry whose code is ``solution`` (the answer cell's correct code, written down in the catalogue) with
+    each ``(old, new)`` edit applied; an edit whose ``old`` text is missing fails loudly."""
+    code = solution
+    for old, new in edits:
+        if old not in code:
+            raise ValueError(f"{description!r}: {old!r} is not in the code of {cell}")
+        code = code.replace(old, new)
+    return {"notebook": notebook, "cell": cell, "code": code, "kind": kind, "targets": target,
+            "description": description}
+
+
+def task(cell: str, solution: str, target: str, notebook: str = "exercises"):
+    """A shorthand for one task's entries: ``step = task("lstm_cell", CELL, "test_lstm_cell")``, then
+    ``step("wrong", "forget path missing", ("f * c_prev + i * g", "i * g"))``."""
+    def entry(kind: str, description: str, *edits: tuple[str, str]) -> dict:
+        return variant(cell, solution, target, kind, description, *edits, notebook=notebook)
+
+    return entry
