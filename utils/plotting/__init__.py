@@ -53,3 +53,4 @@ __all__ += ["plot_bpc_comparison", "plot_context_curve", "plot_stream_layout", "
 __all__ += ["decade_ticks", "plot_bptt"]
 __all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
 __all__ += ["plot_error_by_horizon", "plot_forecast", "plot_nmse_vs_doppler"]
+__all__ += ["plot_attention", "plot_cost_vs_length", "plot_length_curve"]

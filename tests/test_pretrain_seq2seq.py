@@ -1,0 +1,51 @@
+"""utils.pretrain.seq2seq: the script runs (tiny settings) and writes what it promises; the committed checkpoints
+are small and their recorded metrics are exactly what the chapter's evaluation measures on the CPU."""
+
+import json
+
+import pytest
+import torch
+
+from utils.pretrain import CHECKPOINT_DIR
+from utils.pretrain import __main__ as dispatcher
+from utils.pretrain import seq2seq as pretrained
+
+
+def test_the_script_runs_briefly_and_records_everything(tmp_path):
+    argv = ["seq2seq", "--models", "reverse_attention,dates", "--steps", "3", "--train-size", "128",
+            "--per-bucket", "4", "--date-test", "8", "--out", str(tmp_path)]
+    assert dispatcher.main(argv) == 0
+    for name in ("reverse_attention", "dates"):
+        weights, record_path = pretrained.checkpoint_paths(name, tmp_path)
+        record = json.loads(record_path.read_text())
+        assert record["command"] == "python -m utils.pretrain seq2seq " + " ".join(argv[1:])
+        assert record["steps"] == 3 and record["seed"] == 0 and record["torch"] == torch.__version__
+        assert record["python"] and record["train_seconds"] >= 0 and len(record["history"]["loss"]) == 3
+        model, _ = pretrained.load(name, tmp_path)
+        assert record["metrics"] == pretrained.evaluate(name, model, per_bucket=4, date_test=8)
+        assert record["size_bytes"] == weights.stat().st_size
+
+
+def test_bad_arguments_are_rejected():
+    with pytest.raises(SystemExit):
+        pretrained.main(["--models", "reverse_sideways"])
+    with pytest.raises(ValueError, match="name must be one of"):
+        pretrained.model_config("sideways")
+
+
+@pytest.mark.parametrize("name", pretrained.MODELS)
+def test_committed_checkpoints_match_what_the_chapter_measures(name):
+    weights, record_path = pretrained.checkpoint_paths(name)
+    assert weights.parent == CHECKPOINT_DIR and weights.stat().st_size <= 3_000_000
+    record = json.loads(record_path.read_text())
+    assert record["command"].startswith("python -m utils.pretrain seq2seq")
+    assert record["steps"] == pretrained.DEFAULT_STEPS[name]
+    assert record["eval"] == {"per_bucket": 200, "date_test": 1000}
+    model, _ = pretrained.load(name)
+    assert pretrained.evaluate(name, model) == record["metrics"]
+
+
+def test_the_length_curve_claims_hold_for_the_committed_checkpoints():
+    attention = json.loads(pretrained.checkpoint_paths("reverse_attention")[1].read_text())["metrics"]
+    plain = json.loads(pretrained.checkpoint_paths("reverse_plain")[1].read_text())["metrics"]
+    assert attention["31-40"] >= 0.9 and attention["31-40"] >= plain["31-40"] + 0.3
