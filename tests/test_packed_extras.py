@@ -156,7 +156,7 @@ def test_packing_explorer_falls_back_to_static_figures(monkeypatch):
     assert widgets.packing_explorer((2, 4)) is None
     assert len(plt.get_fignums()) == 2
     titles = [plt.figure(n).axes[1].get_title() for n in plt.get_fignums()]
-    assert "batch_sizes = [2, 2, 1, 1]" in titles[0] and "batch_sizes = [6, 3, 2, 1, 1, 1, 1, 1]" in titles[1]
+    assert "batch_sizes = [3, 3, 3, 3]" in titles[0] and "batch_sizes = [6, 3, 2, 1, 1, 1, 1, 1]" in titles[1]
 
 
 def test_packing_explorer_redraws_and_reports_bad_input(monkeypatch):
@@ -199,3 +199,12 @@ def test_plot_scores_draws_one_labelled_bar_per_score_in_order():
 def test_plot_scores_rejects_bad_scores(scores, message):
     with pytest.raises(ValueError, match=message):
         plotting.plot_scores(scores)
+
+
+def test_packed_sequence_colours_are_distinct_for_small_batches():
+    from utils.plotting.diagrams import PACKED_COLORS
+
+    top, _ = plotting.plot_packed_sequence((8, 2, 1, 1, 1, 3))
+    faces = {tuple(patch.get_facecolor()[:3]) for patch in top.patches if patch.get_hatch() is None}
+    assert len(faces) == 6  # one colour per sequence
+    assert len(set(PACKED_COLORS[:6])) == 6 and plotting.PALETTE["sky"] not in PACKED_COLORS[:6]

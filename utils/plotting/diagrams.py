@@ -10,7 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .style import CYCLE, PALETTE, _arrow, _blank, _box, _diagram_frame, _new_ax
+from .style import PALETTE, _arrow, _blank, _box, _diagram_frame, _new_ax
+
+PACKED_COLORS = [PALETTE[name] for name in
+                 ("blue", "orange", "green", "vermillion", "purple", "yellow", "sky", "black")]
+"""Sequence colours of ``plot_packed_sequence``; the two blues are 6 apart, so batches of up to 6 never get both."""
 
 
 def plot_unrolled_rnn(n_steps: int = 4, ax=None, title: str | None = None):
@@ -197,7 +201,7 @@ def plot_packed_sequence(lengths, axes=None, title: str | None = None):
         _, axes = plt.subplots(2, 1, figsize=(width, 0.55 * B + 3.2), layout="constrained",
                                gridspec_kw={"height_ratios": [B + 0.6, 2.6]})
     top, bottom = axes
-    colors = [CYCLE[b % len(CYCLE)] for b in range(B)]
+    colors = [PACKED_COLORS[b % len(PACKED_COLORS)] for b in range(B)]
     for b in range(B):
         for t in range(T):
             valid = t < lengths[b]
