@@ -91,9 +91,10 @@ MUTANTS = [
     ce("wrong", "multiplies by the mask (nan times 0 is nan)", (CE_BODY, "    step = F.cross_entropy(logits.transpose(1, 2), targets, reduction='none')\n"
                                                                            "    mask = torch.arange(logits.shape[1])[None] < lengths[:, None]\n"
                                                                            "    return (step * mask).sum() / lengths.sum()\n")),
-    ce("wrong", "torch.where after the loss (finite value, nan gradient)", (CE_BODY, "    step = F.cross_entropy(logits.transpose(1, 2), targets, reduction='none')\n"
+    {**ce("wrong", "torch.where after the loss (finite value, nan gradient)", (CE_BODY, "    step = F.cross_entropy(logits.transpose(1, 2), targets, reduction='none')\n"
                                                                                       "    mask = torch.arange(logits.shape[1])[None] < lengths[:, None]\n"
                                                                                       "    return torch.where(mask, step, 0.0).sum() / mask.sum()\n")),
+     "crosscheck": True},
     ce("wrong", "boolean selection after the loss (finite value, nan gradient)", (CE_BODY, "    step = F.cross_entropy(logits.transpose(1, 2), targets, reduction='none')\n"
                                                                                            "    mask = torch.arange(logits.shape[1])[None] < lengths[:, None]\n"
                                                                                            "    return step[mask].mean()\n")),
