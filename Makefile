@@ -1,9 +1,9 @@
 # Two commands do all the setup: `make lab` and `make test`. Both create .venv on first use.
 SHELL := /bin/bash
-PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+include mk/python.mk
 # nbgrader shells out to `alembic` and the kernels must come from the venv: put it first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -26,9 +26,10 @@ install: $(STAMP) $(LAB_OVERRIDES)
 $(LAB_OVERRIDES): lab/overrides.json | $(STAMP)
 	install -D -m 644 $< $@
 
+$(BIN)/python:
+	$(MAKE_VENV)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(STAMP): pyproject.toml | $(BIN)/python
 	@# (the filter hides a pip warning about package-index folders of some machines' pip configuration)
 	set -o pipefail; $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
 		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }
