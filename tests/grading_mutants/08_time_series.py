@@ -3,29 +3,19 @@
 from catalogue_helpers import quiz_mutants
 
 
-def _entry(cell, test, kind, description, code):
-    return {"notebook": "exercises", "cell": cell, "code": code, "kind": kind, "targets": test,
-            "description": description}
+def _whole_cell(cell, test):
+    """Entries of one task whose code is the complete answer cell: ``entry(kind, description, code)``."""
+    def entry(kind, description, code):
+        return {"notebook": "exercises", "cell": cell, "code": code, "kind": kind, "targets": test,
+                "description": description}
+    return entry
 
 
-def _windows(kind, description, code):
-    return _entry("horizon_windows", "test_horizon_windows", kind, description, code)
-
-
-def _split(kind, description, code):
-    return _entry("split_and_standardise", "test_split_and_standardise", kind, description, code)
-
-
-def _forecast(kind, description, code):
-    return _entry("recursive_forecast", "test_recursive_forecast", kind, description, code)
-
-
-def _taps(kind, description, code):
-    return _entry("wiener_taps", "test_wiener_taps", kind, description, code)
-
-
-def _nmse(kind, description, code):
-    return _entry("predictor_nmse_db", "test_predictor_nmse_db", kind, description, code)
+_windows = _whole_cell("horizon_windows", "test_horizon_windows")
+_split = _whole_cell("split_and_standardise", "test_split_and_standardise")
+_forecast = _whole_cell("recursive_forecast", "test_recursive_forecast")
+_taps = _whole_cell("wiener_taps", "test_wiener_taps")
+_nmse = _whole_cell("predictor_nmse_db", "test_predictor_nmse_db")
 
 
 WINDOWS = [
