@@ -140,8 +140,9 @@ def test_h_n_layout_explorer_static_figure(monkeypatch):
                       "h_n of a 3-layer bidirectional RNN: (3 · 2, B, H) = (6, B, H)"]
     assert plt.gcf().get_size_inches()[0] <= 13
     assert widgets.h_n_layout_explorer(num_layers=1, bidirectional=False) is None
-    assert [ax.get_title() for ax in plt.gcf().axes] == [
-        "h_n of a 1-layer bidirectional RNN: (1 · 2, B, H) = (2, B, H)", "h_n of a 2-layer unidirectional RNN: (2, B, H)"]
+    titles = [ax.get_title() for ax in plt.gcf().axes]
+    assert titles == ["h_n of a 1-layer bidirectional RNN: (1 · 2, B, H) = (2, B, H)",
+                      "h_n of a 2-layer unidirectional RNN: (2, B, H)"]
     with pytest.raises(ValueError, match="num_layers must be between 1 and 5"):
         widgets.h_n_layout_explorer(num_layers=6)
 
