@@ -131,7 +131,8 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     command = "python -m utils.pretrain seq2seq " + " ".join(argv)
     for name in names:
-        record = train_one(name, args.steps or DEFAULT_STEPS[name], args.seed, args.train_size, args.out, args.per_bucket, args.date_test,
+        steps = args.steps or DEFAULT_STEPS[name]
+        record = train_one(name, steps, args.seed, args.train_size, args.out, args.per_bucket, args.date_test,
                            command.strip())
         print(f"{name}: {record['train_seconds']} s, {record['size_bytes'] / 1e6:.2f} MB, metrics {record['metrics']}",
               flush=True)
