@@ -4,6 +4,7 @@ Command line (run from anywhere; ``make exercises`` calls the first):
 
     python -m utils.grading release [NN_topic ...]  # exercises/ from solutions/ (default: every assignment)
     python -m utils.grading check 01_vanilla_rnn    # grade your own copy in exercises/01_vanilla_rnn/
+    python -m utils.grading autograde 01_vanilla_rnn --jobs 2  # instructors: a class in parallel (utils.autograde)
 
 ``check`` is for self-learners: it grades the notebooks in ``exercises/NN_topic/`` (the ones you edited) in a
 temporary course directory, with the hidden tests, prints a score per task and writes HTML feedback to
@@ -209,9 +210,14 @@ def main(argv: list[str] | None = None) -> None:
     rel.add_argument("names", nargs="*", help="assignments to release (default: all)")
     grade = commands.add_parser("check", help="autograde your own copy in exercises/NN_topic/")
     grade.add_argument("assignment", help="e.g. 01_vanilla_rnn")
+    from utils import autograde  # parallel autograding of a class (its own module; it imports this one)
+
+    autograde.add_arguments(commands.add_parser("autograde", help="autograde submitted/ in parallel (instructors)"))
     args = parser.parse_args(argv)
     if args.command == "release":
         release(names=args.names or None)
+    elif args.command == "autograde":
+        sys.exit(autograde.main(args))
     else:
         check(args.assignment)
 
