@@ -8,17 +8,19 @@ LOSS_HEAD = "def sequence_mean_cross_entropy(logits, targets, lengths):\n"
 MASK = "    B, T, C = logits.shape\n    mask = torch.arange(T)[None, :] < lengths[:, None]\n"
 
 
-def loss(kind, description, body):
-    return {"cell": "sequence_mean_cross_entropy", "code": LOSS_HEAD + body, "kind": kind,
-            "targets": "test_sequence_mean_cross_entropy", "description": description}
+def entry(cell, head):
+    """A maker of entries for the answer cell ``cell``: its code is ``head`` followed by a body."""
+    def make(kind, description, body):
+        return {"cell": cell, "code": head + body, "kind": kind, "targets": f"test_{cell}", "description": description}
+    return make
+
+
+loss = entry("sequence_mean_cross_entropy", LOSS_HEAD)
 
 
 SUMMARY_HEAD = "def bidirectional_summary(output, lengths):\n    H = output.shape[-1] // 2\n    rows = torch.arange(output.shape[0])\n"
 
-
-def summary(kind, description, body):
-    return {"cell": "bidirectional_summary", "code": SUMMARY_HEAD + body, "kind": kind,
-            "targets": "test_bidirectional_summary", "description": description}
+summary = entry("bidirectional_summary", SUMMARY_HEAD)
 
 
 MODEL_HEAD = '''class PackedBiLSTMClassifier(nn.Module):
@@ -33,11 +35,7 @@ MODEL_HEAD = '''class PackedBiLSTMClassifier(nn.Module):
         x = self.dropout(self.embed(ids))
 '''
 PACK = "        packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n"
-
-
-def model(kind, description, body):
-    return {"cell": "packed_bilstm_classifier", "code": MODEL_HEAD + body, "kind": kind,
-            "targets": "test_packed_bilstm_classifier", "description": description}
+model = entry("packed_bilstm_classifier", MODEL_HEAD)
 
 
 MUTANTS = [
