@@ -24,7 +24,7 @@ LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/rnn-textbook.jso
 install: $(STAMP) $(LAB_OVERRIDES)
 
 $(LAB_OVERRIDES): lab/overrides.json | $(STAMP)
-	install -D -m 644 $< $@
+	mkdir -p $(@D) && cp $< $@
 
 $(BIN)/python:
 	$(MAKE_VENV)
