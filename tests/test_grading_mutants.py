@@ -31,9 +31,12 @@ def print_table(request):
     yield
     if OUTCOMES:
         reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        reporter.write_sep("-", "wrong-answer catalogue (tests/grading_mutants/)")
-        for line in runner.table(OUTCOMES, SECONDS).splitlines():
-            reporter.write_line(line)
+        capture = request.config.pluginmanager.get_plugin("capturemanager")
+        with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
+            reporter.write_line("")
+            reporter.write_sep("-", "wrong-answer catalogue (tests/grading_mutants/)")
+            for line in runner.table(OUTCOMES, SECONDS).splitlines():
+                reporter.write_line(line)
 
 
 def graded(assignment: str) -> list[runner.Outcome]:
