@@ -12,6 +12,7 @@ One module per concern (import the one you need, e.g. ``from utils import scratc
 - ``book``     the executed HTML book (``make book``)
 - ``navigation`` generated prev/contents/next links and tables of contents
 - ``params``   parameter counts of ``nn.RNN``/``nn.GRU``/``nn.LSTM`` from the formula
+- ``graphs``   the number of operations autograd recorded (is a recurrent layer one fused kernel?)
 - ``runtime``  torch's thread count (one thread unless ``RNN_BOOK_THREADS`` says otherwise), static mode, progress bars
 
 Importing ``utils`` sets torch's thread count (see ``utils.runtime``), so every kernel that uses the book gets it.
