@@ -14,6 +14,8 @@ One module per concern (import the one you need, e.g. ``from utils import scratc
 - ``params``   parameter counts of ``nn.RNN``/``nn.GRU``/``nn.LSTM`` from the formula
 - ``graphs``   the number of operations autograd recorded (is a recurrent layer one fused kernel?)
 - ``runtime``  torch's thread count (one thread unless ``RNN_BOOK_THREADS`` says otherwise), static mode, progress bars
+- ``seq2seq`` encoder–decoder GRUs with attention, teacher forcing, greedy and beam decoding, batching
+- ``transduction`` sequence-to-sequence data: the reversal task and CLDR dates (``babel``) → ISO 8601
 
 Importing ``utils`` sets torch's thread count (see ``utils.runtime``), so every kernel that uses the book gets it.
 """
