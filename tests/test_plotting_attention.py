@@ -1,0 +1,34 @@
+"""utils.plotting.attention: the figures of chapter 10 are labelled and reject bad input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from utils import plotting  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_attention_heatmap_labels_rows_and_columns():
+    weights = np.full((2, 3), 1 / 3)
+    ax = plotting.plot_attention(weights, list("abc"), ["x", "y"], title="T")
+    assert ax.get_title() == "T" and "source" in ax.get_xlabel() and "output" in ax.get_ylabel()
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match=r"weights must have shape \(len\(output\), len\(source\)\) = \(2, 4\)"):
+        plotting.plot_attention(weights, list("abcd"), ["x", "y"])
+
+
+def test_length_curve_and_cost_plots():
+    ax = plotting.plot_length_curve(["5–10", "11–20"], {"attention": [1.0, 0.9], "none": [0.3, 0.0]})
+    assert len(ax.lines) == 2 and ax.get_ylabel() == "exact-match accuracy" and ax.get_title()
+    with pytest.raises(ValueError, match="has 1 values for 2 buckets"):
+        plotting.plot_length_curve(["a", "b"], {"x": [1.0]})
+    ax = plotting.plot_cost_vs_length([32, 128], {"GRU": [1.0, 4.0]}, "MB", title="M")
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log" and ax.get_ylabel() == "MB" and ax.get_title() == "M"
