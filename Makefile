@@ -7,12 +7,13 @@ include mk/python.mk
 # nbgrader shells out to `alembic` and the kernels must come from the venv: put it first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install lab test test-fast exercises book bench lint clean
+.PHONY: help install lab test test-fast exercises book bench bench-grading lint clean
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on the repository, at chapters/00_start_here.ipynb"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make bench      time every notebook against a calibration workload; fails over the time budgets"
+	@echo "make bench-grading  16 bot students autograded by nbgrader, then in parallel; prints the speed-up"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
 	@echo "make book       execute every chapter and build the HTML book in _build/html/"
 	@echo "make lint       ruff on utils/ and tests/"
@@ -63,6 +64,12 @@ BENCH_ARGS ?=
 
 bench: $(STAMP)
 	$(BIN)/python -m utils.bench $(BENCH_ARGS)
+
+# Parallel autograding vs plain nbgrader, e.g. `make bench-grading BENCH_GRADING_ARGS="--students 32 --jobs 4"`.
+BENCH_GRADING_ARGS ?=
+
+bench-grading: $(STAMP)
+	$(BIN)/python -m utils.bench_grading $(BENCH_GRADING_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check utils tests

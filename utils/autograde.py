@@ -349,7 +349,8 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
             raise ValueError(f"students {unknown} have no submission of {assignment} in {submitted}")
         available = sorted(set(students))
     todo = available if force else [s for s in available if not up_to_date(course, assignment, s)]
-    outcomes = {s: Outcome(s, "skipped", 0.0) for s in available if s not in todo}
+    outcomes = {s: Outcome(s, "skipped", 0.0, score=_scores(course, assignment, s)[0],
+                           max_score=_scores(course, assignment, s)[1]) for s in available if s not in todo}
     _clean_stale_scratch(course)
     run = course.root / SCRATCH / f"run-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     run.mkdir(parents=True)
@@ -394,6 +395,10 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
     finally:
         bar.close()
         shutil.rmtree(run, ignore_errors=True)
+        try:
+            run.parent.rmdir()  # unless another run is using it
+        except OSError:
+            pass
     return [outcomes[s] for s in available]
 
 
