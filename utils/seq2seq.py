@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from .train import progress_bar
 from .validation import check_positive_int, describe
 
 PAD, BOS, EOS = 0, 1, 2
@@ -373,8 +374,6 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
     Returns a history dict: ``step`` and ``loss`` (one per ``log_every`` steps, the mean of those steps),
     ``seconds``.
     """
-    from tqdm.auto import tqdm
-
     check_positive_int("steps", steps)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -384,7 +383,7 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
     history, recent, epoch = {"step": [], "loss": [], "seconds": 0.0}, [], []
     start = time.perf_counter()
     model.train()
-    for step in tqdm(range(1, steps + 1), disable=not progress, desc="training", leave=False):
+    for step in progress_bar(range(1, steps + 1), enabled=progress, desc="training"):
         if not epoch:
             epoch = bucketed_batches(pairs, batch_size, generator)
         loss = loss_fn(model, make_batch(epoch.pop(), device))
