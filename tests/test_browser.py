@@ -251,6 +251,11 @@ def made_lab(tmp_path_factory):
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
+        time.sleep(2)
+        try:  # JupyterLab may outlive `make` (shutting its kernels down): leave nothing running
+            os.killpg(server.pid, 9)
+        except ProcessLookupError:
+            pass
         log.close()
 
 
