@@ -42,9 +42,10 @@ COLLECTION_BUDGET_S = 8 * 60.0
 # `make test` only guards against hangs: a notebook is stopped after this many times its budget.
 HANG_GUARD_FACTOR = 5
 # calibration() on the reference machine: the project's 2-core CPU with nothing else running (torch 2.13 CPU
-# build, one thread), timed four times in a row on an idle machine (top: 100 % idle) on 2026-12-02: 3.16, 3.12,
-# 3.40 and 3.51 s wall (CPU time the same). So a 60 s budget is a ratio of 18 and a 90 s budget one of 27.
-REFERENCE_CALIBRATION_S = 3.3
+# build, one thread), after its warm-up: 1.06-1.16 s in six calls on the idle machine on 2026-12-02, and
+# 0.96-1.5 s beside each notebook in a full `make bench` there (the notebooks then took 4-62 s, 394 s in all).
+# So a 60 s budget is a ratio of 50 and a 90 s budget one of 75.
+REFERENCE_CALIBRATION_S = 1.2
 LOAD_RATIO_LIMIT = 1.5
 
 
@@ -115,8 +116,8 @@ def calibration() -> tuple[float, float]:
     torch.manual_seed(0)
     x = torch.randn(32, 50, 2)
     target = torch.randn(32, 1)
-    wall, cpu = time.perf_counter(), time.process_time()
-    for kind, steps in ((torch.nn.LSTM, 120), (torch.nn.GRU, 60)):
+
+    def train_steps(kind, steps: int) -> None:
         rnn, head = kind(2, 32, batch_first=True), torch.nn.Linear(32, 1)
         optimiser = torch.optim.Adam([*rnn.parameters(), *head.parameters()], lr=1e-2)
         for _ in range(steps):
@@ -125,6 +126,14 @@ def calibration() -> tuple[float, float]:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+
+    # Untimed warm-up: a process's first LSTM/GRU steps pay one-off set-up costs (about 2 s here), which would
+    # make the first calibration of a run three times slower than the others.
+    train_steps(torch.nn.LSTM, 3)
+    train_steps(torch.nn.GRU, 3)
+    wall, cpu = time.perf_counter(), time.process_time()
+    train_steps(torch.nn.LSTM, 120)
+    train_steps(torch.nn.GRU, 60)
     rng = np.random.default_rng(0)
     W, inputs = rng.normal(size=(64, 64)) / 8, rng.normal(size=(200, 32, 64))
     for _ in range(20):
