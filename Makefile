@@ -15,7 +15,7 @@ help:
 	@echo "make bench      time every notebook against a calibration workload; fails over the time budgets"
 	@echo "make bench-grading  16 bot students autograded by nbgrader, then in parallel; prints the speed-up"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
-	@echo "make book       execute every chapter and build the HTML book in _build/html/"
+	@echo "make book       execute every chapter and build the HTML book (Sphinx) in _build/html/"
 	@echo "make lint       ruff on utils/ and tests/"
 
 # The project's JupyterLab defaults (no "get notified about official Jupyter news" pop-up, no update check),
@@ -56,7 +56,9 @@ test-fast: $(STAMP)
 exercises: $(STAMP)
 	$(BIN)/python -m utils.grading release
 
+# The site is rebuilt from scratch (no stale pages); open _build/html/index.html (see README).
 book: $(STAMP)
+	rm -rf _build/html
 	$(BIN)/python -m utils.book --out _build/html
 
 # Extra options, e.g. `make bench BENCH_ARGS="--no-load-test 01_vanilla_rnn"` (see python -m utils.bench -h).

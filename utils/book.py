@@ -1,37 +1,37 @@
-"""Build the executed HTML book: every chapter run top to bottom and rendered with its outputs.
+"""Build the HTML book: every chapter executed, then rendered with its exercise, quiz and the data-set pages.
 
     python -m utils.book                      # all chapters into _build/html/
     python -m utils.book 00_start_here 01_vanilla_rnn --out /tmp/book   # a subset
+    python -m utils.book --strict 02_bptt_and_vanishing_gradients      # fail on any Sphinx warning
 
-Chapters are executed with nbclient in a fresh kernel (an error stops the build) with ``RNN_BOOK_STATIC=1``, so
-the interactive explorers draw their static figures, and progress bars off. Pages are rendered with nbconvert's
-``lab`` template, with a local copy of MathJax; links between notebooks are rewritten to the HTML pages. The
-exercise and quiz releases are rendered too (not executed), so that the chapters' links to them work.
-``index.html`` is the table of contents.
+Chapters are executed with nbclient, once each, in a fresh kernel (an error stops the build) with
+``RNN_BOOK_STATIC=1``, so that the interactive explorers draw their static figures, and with progress bars off.
+The executed chapters, the exercise and quiz releases (not executed) and the data sets' READMEs are staged in a
+temporary folder under their repository paths, with a generated ``index.md`` (the table of contents), and
+Sphinx renders them with MyST-NB and sphinx-book-theme, configured in ``book/conf.py``: sidebar, full-text
+search, previous/next links, MathJax 3 copied into the site. Links between notebooks become links between pages.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import os
 import re
 import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import jupyter_server_mathjax
 import nbformat
 from nbclient import NotebookClient
-from nbconvert import HTMLExporter
 
 from . import navigation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK_LINK = re.compile(r'href="([^"#:]+)\.ipynb(#[^"]*)?"')
-# MathJax 2.7 as shipped by jupyter-server-mathjax, copied next to the pages so that equations render offline.
-MATHJAX = Path(jupyter_server_mathjax.__file__).parent / "static"
-MATHJAX_CONFIG = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+CONF_DIR = REPO_ROOT / "book"
+ASSIGNMENTS = (("exercises", "Exercise"), ("quiz", "Quiz"))
+# A Markdown link to a notebook, with an optional section anchor.
+NOTEBOOK_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]+\.ipynb)(#[^)\s]*)?\)")
 
 
 def chapter_paths(root: Path = REPO_ROOT, names: list[str] | None = None) -> list[Path]:
@@ -68,67 +68,130 @@ def execute(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
     return notebook
 
 
-def render(notebook: nbformat.NotebookNode, title: str, to_root: str = "../") -> str:
-    """HTML of a notebook, with links to other notebooks pointing at their HTML pages.
+def _for_myst(notebook: nbformat.NotebookNode, path: Path, built: set[Path], root: Path,
+              children: list[str] = ()) -> nbformat.NotebookNode:
+    """The notebook at repository path ``path`` as MyST should read it.
 
-    ``to_root`` is the relative path from the page to the site's root, where ``mathjax/`` lives.
+    Links to sections get MyST's lower-case heading slugs (Jupyter's anchors keep the heading's case,
+    ``#Contents``); a link to a notebook of the repository that this build leaves out (a subset) becomes plain
+    text; a hidden toctree of ``children`` (a chapter's exercise and quiz) puts them under it in the sidebar.
     """
-    exporter = HTMLExporter(template_name="lab", mathjax_url=f"{to_root}mathjax/{MATHJAX_CONFIG}")
-    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    return NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
+    def link(match: re.Match) -> str:
+        text, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        resolved = (path.parent / target).resolve()
+        if resolved.exists() and resolved not in built:
+            return text
+        return f"[{text}]({target}{anchor.lower()})"
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = NOTEBOOK_LINK.sub(link, cell.source)
+    if children:
+        toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(children) + "\n```"
+        notebook.cells.append(nbformat.v4.new_markdown_cell(toctree))
+    return notebook
 
 
-def index_page(entries: list[tuple[str, str, list[tuple[str, str]]]]) -> str:
-    """The table of contents: one row per chapter (title, page, [(label, page), ...] for its assignment)."""
-    rows = "\n".join(
-        f'<li><a href="{page}">{html.escape(title)}</a>'
-        + "".join(f' · <a href="{link}">{label}</a>' for label, link in extras) + "</li>"
-        for title, page, extras in entries
-    )
-    return (
-        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Recurrent Neural Networks</title></head>\n"
-        "<body style='font-family: sans-serif; max-width: 48em; margin: 2em auto'>\n"
-        "<h1>Recurrent Neural Networks — an executable textbook</h1>\n"
-        "<p>Every chapter below was executed when this book was built; figures are its real outputs.</p>\n"
-        f"<h2>Contents</h2>\n<ol start='0'>\n{rows}\n</ol>\n</body></html>\n"
-    )
+def index_source(chapters: list[tuple[str, str]], datasets: list[str]) -> str:
+    """The root page: what the site is, how to run a notebook, and the table of contents (``(title, doc)``
+    for the chapters, docs for the data-set pages)."""
+    toc = "\n".join(f"{title} <{doc}>" for title, doc in chapters)
+    data = "\n".join(datasets)
+    return f"""# Recurrent Neural Networks — an executable textbook
+
+From a vanilla RNN through backpropagation through time, LSTM, GRU, stacked and bidirectional networks and
+packed variable-length batches to sequence-to-sequence models with attention. Every chapter was executed when
+this site was built: the numbers and figures are its real outputs (the interactive explorers are shown as
+static figures). Each chapter is followed by its exercise and its quiz, as released to students, without
+solutions.
+
+To run a notebook, start JupyterLab in the repository with `make lab` and use the *Open in JupyterLab* link
+at the top of the page; or download the notebook from the same line.
+
+```{{toctree}}
+:caption: Chapters
+:maxdepth: 1
+
+{toc}
+```
+
+```{{toctree}}
+:caption: Data sets
+:maxdepth: 1
+
+{data}
+```
+"""
 
 
-def build(out: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> list[Path]:
-    """Execute and render the chapters (all or ``names``) and the assignments into ``out``; return the pages."""
-    out = Path(out)
-    shutil.copytree(MATHJAX, out / "mathjax", dirs_exist_ok=True)
-    pages, entries = [], []
-    for path in chapter_paths(root, names):
+def stage(src: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> list[str]:
+    """Write the book's sources into ``src`` under their repository paths; return the documents, in order.
+
+    Chapters are executed (see ``execute``); exercise and quiz releases and the data sets' READMEs are copied.
+    """
+    chapters = chapter_paths(root, names)
+    releases = {path: [p for kind, _ in ASSIGNMENTS if (p := root / "exercises" / path.stem / f"{kind}.ipynb").exists()]
+                for path in chapters}
+    built = {p.resolve() for path in chapters for p in (path, *releases[path])}
+    docs, toc = [], []
+    for path in chapters:
         print(f"executing {path.relative_to(root)}", flush=True)
         notebook = execute(path)
-        title = navigation.title(root, path.stem)
-        page = out / "chapters" / f"{path.stem}.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(render(notebook, title), encoding="utf-8")
-        pages.append(page)
-        extras = []
-        for kind, label in (("exercises", "exercise"), ("quiz", "quiz")):
-            release = root / "exercises" / path.stem / f"{kind}.ipynb"
-            if release.exists():
-                target = out / "exercises" / path.stem / f"{kind}.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                rendered = render(nbformat.read(release, as_version=4), f"{path.stem} {kind}", to_root="../../")
-                target.write_text(rendered, encoding="utf-8")
-                pages.append(target)
-                extras.append((label, target.relative_to(out).as_posix()))
-        entries.append((title, page.relative_to(out).as_posix(), extras))
-    (out / "index.html").write_text(index_page(entries), encoding="utf-8")
-    return [out / "index.html", *pages]
+        children = [f"../exercises/{path.stem}/{p.stem}" for p in releases[path]]
+        (src / "chapters").mkdir(parents=True, exist_ok=True)
+        nbformat.write(_for_myst(notebook, path, built, root, children), src / "chapters" / path.name)
+        docs.append(f"chapters/{path.stem}")
+        toc.append((navigation.title(root, path.stem), f"chapters/{path.stem}"))
+        for release in releases[path]:
+            target = src / release.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(_for_myst(nbformat.read(release, as_version=4), release, built, root), target)
+            docs.append(target.relative_to(src).with_suffix("").as_posix())
+    datasets = []
+    for readme in sorted((root / "utils" / "datasets").glob("*/README.md")):
+        target = src / readme.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(readme, target)
+        datasets.append(target.relative_to(src).with_suffix("").as_posix())
+    (src / "index.md").write_text(index_source(toc, datasets), encoding="utf-8")
+    return ["index", *docs, *datasets]
+
+
+def render(src: Path, out: Path, strict: bool = False) -> int:
+    """Run Sphinx (HTML builder, configuration ``book/conf.py``) on a staged folder and copy the site into
+    ``out``; return the number of warnings. Sphinx writes into the staging folder, because MyST-NB puts its
+    extracted images beside the output folder (``../jupyter_execute``)."""
+    from sphinx.application import Sphinx  # imported here: Sphinx is only needed to build the book
+
+    html = src / "_build" / "html"
+    app = Sphinx(str(src), str(CONF_DIR), str(html), str(src / "_build" / "doctrees"), "html",
+                 warningiserror=strict, keep_going=True, freshenv=True, verbosity=0)
+    app.build()
+    if app.statuscode:
+        raise RuntimeError(f"Sphinx failed with {app._warncount} warnings (printed above; strict={strict})")
+    shutil.copytree(html, out, dirs_exist_ok=True)
+    return app._warncount
+
+
+def build(out: Path, names: list[str] | None = None, root: Path = REPO_ROOT, strict: bool = False) -> list[Path]:
+    """Execute the chapters (all or ``names``), stage them with their assignments and the data-set pages, and
+    render the site into ``out``; return the HTML pages, in reading order (the index first)."""
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="rnn-book-") as tmp:
+        src = Path(tmp)
+        docs = stage(src, names, root)
+        render(src, out, strict=strict)
+    return [out / f"{doc}.html" for doc in docs]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m utils.book", description=__doc__.split("\n\n")[0])
     parser.add_argument("chapters", nargs="*", help="NN_topic names (default: every chapter)")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "_build" / "html", help="output folder")
+    parser.add_argument("--strict", action="store_true", help="fail on any Sphinx warning")
     args = parser.parse_args(argv)
-    pages = build(args.out, args.chapters or None)
-    print(f"built {len(pages)} pages; open {args.out / 'index.html'}")
+    pages = build(args.out, args.chapters or None, strict=args.strict)
+    print(f"built {len(pages)} pages; open {(args.out / 'index.html').resolve().as_uri()}")
 
 
 if __name__ == "__main__":
