@@ -4,29 +4,31 @@
     python -m utils.grading autograde 01_vanilla_rnn --jobs 4 --student alice --student bob
     python -m utils.grading autograde 01_vanilla_rnn --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
 
-nbgrader grades one submission after another and its gradebook is one SQLite file that separate processes
-must not write at the same time. Here every submission ``submitted/<student>/<assignment>/`` is graded by
-nbgrader's own ``nbgrader autograde ASSIGNMENT --student ID`` in a temporary course of its own, with its own
-gradebook (a consistent snapshot of the course's), so workers never share a database. The parent process alone
-merges each result into the course gradebook (the ``db_url`` of the course's ``nbgrader_config.py``), one
-submission per transaction, and moves ``autograded/<student>/<assignment>/`` into place, so an interrupted
-run leaves whole submissions only. The merged rows are exactly what ``nbgrader autograde --force`` would have
-written for that student (its scores, comments, flags, timestamp), because the worker's gradebook started as
-a copy of the course's.
+nbgrader grades one submission after another and its gradebook is one SQLite file that separate processes must
+not write at the same time. Here every submission ``submitted/<student>/<assignment>/`` is graded by
+nbgrader's own autograde (``nbgrader autograde ASSIGNMENT --student ID``) in a temporary course of its own,
+with its own gradebook (a consistent snapshot of the course's), so workers never share a database. The parent
+process alone merges each result into the course gradebook (the ``db_url`` of the course's
+``nbgrader_config.py``), one submission per transaction, and moves ``autograded/<student>/<assignment>/`` into
+place, so an interrupted run leaves whole submissions only. The merged rows are exactly what ``nbgrader
+autograde --force`` would have written for that student (its scores, comments, flags, timestamp), because the
+worker's gradebook started as a copy of the course's.
 
 Workers run on this machine (``--jobs N`` processes, default: the CPU count) or on an existing
 ``dask.distributed`` cluster (``--scheduler``; its workers must see the course directory at the same path,
-e.g. on a shared file system). Every kernel runs torch with one thread (``OMP_NUM_THREADS``,
-``MKL_NUM_THREADS``, ``RNN_BOOK_THREADS``), so N workers use N cores. A submission that raises, loops
-forever (nbgrader's per-cell ``Execute.timeout``) or kills its kernel gets a status and never stops the
-others. A rerun grades only submissions that are missing or newer than their autograded copy (``--force``:
-all of them).
+e.g. on a shared file system). Local workers are warm (:mod:`utils.grading_pool`): each imports nbgrader once
+and runs its ``AutogradeApp`` in-process for one submission after another, since starting the ``nbgrader``
+command costs about as much CPU as grading a notebook. On Dask each submission gets an ``nbgrader autograde``
+process of its own, killed with its kernel on timeout. Every kernel runs torch with one thread
+(``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``, ``RNN_BOOK_THREADS``), so N workers use N cores. A submission that
+raises, loops forever (nbgrader's per-cell ``Execute.timeout``) or kills its kernel gets a status and never
+stops the others. A rerun grades only submissions that are missing or newer than their autograded copy
+(``--force``: all of them).
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import shutil
 import signal
@@ -35,7 +37,6 @@ import subprocess
 import sys
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,36 +109,83 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
+def prepare_private_course(course_root: str, assignment: str, student: str, template_db: str,
+                           work: str) -> tuple[Course, Path, Path]:
+    """Lay out the private course of one submission under ``work``: the course's ``nbgrader_config.py``, the
+    assignment's source folder, this one submission, and a copy of ``template_db`` as its gradebook.
+    Returns the course, the private course folder and its gradebook."""
+    course = Course.load(Path(course_root))
+    private = Path(work) / "course"
+    if private.exists():
+        shutil.rmtree(private)
+    private.mkdir(parents=True)
+    shutil.copy(course.root / "nbgrader_config.py", private / "nbgrader_config.py")
+    shutil.copytree(course.root / course.source / assignment, private / course.source / assignment,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(course.submission(assignment, student), private / course.submitted / student / assignment,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    gradebook = Path(work) / "gradebook.db"
+    shutil.copy(template_db, gradebook)
+    return course, private, gradebook
+
+
+def _autograde_argv(assignment: str, student: str, private: Path, gradebook: Path) -> list[str]:
+    return [assignment, f"--student={student}", "--create", "--force",
+            f"--CourseDirectory.db_url=sqlite:///{gradebook}", f"--CourseDirectory.root={private}"]
+
+
+def _grading_env(home: str | None) -> dict[str, str]:
+    env = nbgrader_env(Path(home) if home else None)
+    env.update(ONE_THREAD)
+    return env
+
+
+def _status(graded: bool, returncode: int | None, log: str) -> str:
+    """An :class:`Outcome` status from what nbgrader left: its autograded folder, exit status and log."""
+    lowered = log.lower()
+    if graded and returncode == 0:
+        interrupted = "timeout waiting for" in lowered or "interrupting kernel" in lowered
+        return "cell timeout" if interrupted else "graded"
+    if "kernel died" in lowered or "deadkernel" in lowered:
+        return "kernel died"
+    return "failed"
+
+
+def grade_in_worker(course_root: str, assignment: str, student: str, template_db: str, work: str,
+                    home: str | None = None) -> dict:
+    """Warm worker (:class:`utils.grading_pool.WarmPool`): grade one submission with nbgrader's autograde app
+    in this process, in a private course under ``work`` (see :func:`prepare_private_course`). Returns the
+    fields of :class:`Outcome` as a dict; the result stays in ``work`` for the parent to merge. Never raises."""
+    from utils.grading_pool import run_autograde_app
+
+    start = time.perf_counter()
+    try:
+        course, private, gradebook = prepare_private_course(course_root, assignment, student, template_db, work)
+        code, log = run_autograde_app(_autograde_argv(assignment, student, private, gradebook), str(private),
+                                      _grading_env(home))
+        graded = (private / course.autograded / student / assignment).is_dir()
+        return vars(Outcome(student, _status(graded, code, log), time.perf_counter() - start, code, log[-4000:],
+                            work))
+    except Exception as error:  # a broken copy or a missing folder: report it, keep the others going
+        return vars(Outcome(student, "error", time.perf_counter() - start, None, f"{type(error).__name__}: {error}",
+                            work))
+
+
 def grade_submission(course_root: str, assignment: str, student: str, template_db: str, work: str,
                      timeout: float = DEFAULT_TIMEOUT_S, home: str | None = None) -> dict:
-    """Worker: grade one submission with ``nbgrader autograde`` in a private course under ``work``.
+    """Dask worker: grade one submission with an ``nbgrader autograde`` process of its own (killed with its
+    kernel after ``timeout`` seconds) in a private course under ``work`` (see :func:`prepare_private_course`).
 
-    The private course holds the course's ``nbgrader_config.py``, the assignment's source folder, this one
-    submission and a copy of ``template_db`` as its gradebook. Returns a plain dict (it travels through Dask):
-    the fields of :class:`Outcome`; the result stays in ``work`` (``gradebook.db``, ``autograded/``) for the
-    parent to merge. Never raises: a failure is a status.
+    Returns a plain dict (it travels through Dask): the fields of :class:`Outcome`; the result stays in
+    ``work`` (``gradebook.db``, ``autograded/``) for the parent to merge. Never raises: a failure is a status.
     """
     start = time.perf_counter()
     try:
-        course = Course.load(Path(course_root))
-        private = Path(work) / "course"
-        if private.exists():
-            shutil.rmtree(private)
-        private.mkdir(parents=True)
-        shutil.copy(course.root / "nbgrader_config.py", private / "nbgrader_config.py")
-        shutil.copytree(course.root / course.source / assignment, private / course.source / assignment,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        shutil.copytree(course.submission(assignment, student), private / course.submitted / student / assignment,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        gradebook = Path(work) / "gradebook.db"
-        shutil.copy(template_db, gradebook)
-        env = nbgrader_env(Path(home) if home else None)
-        env.update(ONE_THREAD)
-        command = [sys.executable, "-m", "nbgrader", "autograde", assignment, f"--student={student}", "--create",
-                   "--force", f"--CourseDirectory.db_url=sqlite:///{gradebook}",
-                   f"--CourseDirectory.root={private}"]
-        process = subprocess.Popen(command, cwd=private, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, start_new_session=True)
+        course, private, gradebook = prepare_private_course(course_root, assignment, student, template_db, work)
+        command = [sys.executable, "-m", "nbgrader", "autograde", *_autograde_argv(assignment, student, private,
+                                                                                   gradebook)]
+        process = subprocess.Popen(command, cwd=private, env=_grading_env(home), stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             log, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -147,15 +195,8 @@ def grade_submission(course_root: str, assignment: str, student: str, template_d
         finally:
             _kill_group(process)  # a kernel left behind by a crashed nbgrader
         graded = (private / course.autograded / student / assignment).is_dir()
-        lowered = log.lower()
-        if graded and process.returncode == 0:
-            interrupted = "timeout waiting for" in lowered or "interrupting kernel" in lowered
-            status = "cell timeout" if interrupted else "graded"
-        elif "kernel died" in lowered or "deadkernel" in lowered:
-            status = "kernel died"
-        else:
-            status = "failed"
-        return vars(Outcome(student, status, time.perf_counter() - start, process.returncode, log[-4000:], work))
+        return vars(Outcome(student, _status(graded, process.returncode, log), time.perf_counter() - start,
+                            process.returncode, log[-4000:], work))
     except Exception as error:  # a broken copy or a missing folder: report it, keep the others going
         return vars(Outcome(student, "error", time.perf_counter() - start, None, f"{type(error).__name__}: {error}",
                             work))
@@ -387,11 +428,16 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
                 for future in dask_completed(futures):
                     finish(future.result())
         else:
-            workers = min(jobs or os.cpu_count() or 1, len(todo))
-            # spawn, not fork: the parent has threads (tqdm's monitor, SQLAlchemy's pool) by now
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                for future in as_completed([pool.submit(grade_submission, *args) for args in jobs_args]):
-                    finish(future.result())
+            from utils.grading_pool import WarmPool
+
+            def timed_out(task: dict, seconds: float, reason: str) -> dict:
+                return vars(Outcome(task["student"], "timeout", seconds, None, reason, task["work"]))
+
+            tasks = [dict(course_root=args[0], assignment=assignment, student=args[2], template_db=args[3],
+                          work=args[4], home=args[6]) for args in jobs_args]
+            with WarmPool(min(jobs or os.cpu_count() or 1, len(todo))) as pool:
+                for result in pool.run(grade_in_worker, tasks, timeout, timed_out):
+                    finish(result)
     finally:
         bar.close()
         shutil.rmtree(run, ignore_errors=True)

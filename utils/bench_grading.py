@@ -133,8 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  utils.autograde --jobs {r['jobs']:<2}          {r['parallel_s']:7.1f} s")
     print(f"  speed-up                           {r['speedup']:7.2f}x   (target >= {TARGET_SPEEDUP}x on 2 cores)")
     ideal = min(r["jobs"], os.cpu_count() or 1) * r["sequential_cpu_s"] / r["parallel_cpu_s"]
-    print(f"  CPU time: sequential {r['sequential_cpu_s']:.0f} s, parallel {r['parallel_cpu_s']:.0f} s (one nbgrader "
-          f"start per submission); on an idle machine that bounds the speed-up at {ideal:.2f}x")
+    print(f"  CPU time: sequential {r['sequential_cpu_s']:.0f} s, parallel {r['parallel_cpu_s']:.0f} s (each worker "
+          f"imports nbgrader once); on an idle machine that bounds the speed-up at {ideal:.2f}x")
     print(f"one submission, sequentially: {r['per_submission_s']:.1f} s =")
     print(f"  nbgrader + kernel start-up         {r['startup_s']:7.1f} s")
     print(f"  import/setup cells                 {r['setup_s']:7.1f} s")
