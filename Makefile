@@ -47,8 +47,12 @@ lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/$(START_PAGE) $(LAB_ARGS) $(START_PAGE)
 
+# The suite runs on every core (pytest-xdist; tests/conftest.py says which tests stay together):
+# `make test TEST_JOBS=1` runs it in this process, one test after another.
+TEST_JOBS ?= logical
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadgroup)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"

@@ -1,4 +1,5 @@
-"""Shared test fixtures: repository paths, notebook discovery and the timing table printed at the end."""
+"""Shared test fixtures: repository paths, notebook discovery, how tests are shared out among pytest-xdist
+workers, and the tables printed at the end (notebook times, the wrong-answer catalogue)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,16 @@ os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 # Kernels must use their inline backend so that figures become outputs; the unit tests pick Agg themselves.
 os.environ.pop("MPLBACKEND", None)
 
-# name -> seconds, filled by tests/test_notebooks.py, printed by pytest_terminal_summary.
-NOTEBOOK_SECONDS: dict[str, float] = {}
+# Filled from what tests record with `record_property` (their reports reach this process with or without
+# xdist workers) and printed by pytest_terminal_summary:
+NOTEBOOK_SECONDS: dict[str, float] = {}  # "notebook_seconds": (name, seconds), from tests/test_notebooks.py
+CATALOGUE_ROWS: dict[str, tuple] = {}  # "catalogue_row": (assignment, counts, seconds), test_grading_mutants.py
+
+# Modules whose tests are independent of each other and worth spreading over the workers one by one; every
+# other module runs on one worker (its module fixtures, e.g. a generated course, are built once).
+SPREAD_MODULES = {"test_notebooks.py"}
+# Modules whose tests share work per `assignment` parameter: those go to one worker per assignment.
+PER_ASSIGNMENT_MODULES = {"test_grading_mutants.py"}
 
 
 def chapter_notebooks() -> list[Path]:
@@ -41,7 +50,35 @@ def repo() -> Path:
     return REPO
 
 
+def pytest_collection_modifyitems(config, items):
+    """Groups for ``pytest -n N --dist loadgroup`` (``make test``): see SPREAD_MODULES, PER_ASSIGNMENT_MODULES."""
+    for item in items:
+        module = item.path.name
+        if module in SPREAD_MODULES:
+            continue
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        group = module
+        if module in PER_ASSIGNMENT_MODULES and "assignment" in params:
+            group = f"{module}::{params['assignment']}"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "notebook_seconds":
+            NOTEBOOK_SECONDS[value[0]] = value[1]
+        elif name == "catalogue_row":
+            CATALOGUE_ROWS[value[0]] = tuple(value[1:])
+
+
 def pytest_terminal_summary(terminalreporter):
+    if CATALOGUE_ROWS:
+        sys.path.insert(0, str(REPO / "tests" / "grading_mutants"))
+        import runner
+
+        terminalreporter.section("wrong-answer catalogue (tests/grading_mutants/)")
+        for line in runner.table(CATALOGUE_ROWS).splitlines():
+            terminalreporter.write_line(line)
     if not NOTEBOOK_SECONDS:
         return
     from utils.bench import COLLECTION_BUDGET_S, budget_s

@@ -26,19 +26,6 @@ OUTCOMES: dict[str, list[runner.Outcome]] = {}
 SECONDS: dict[str, float] = {}
 
 
-@pytest.fixture(scope="module", autouse=True)
-def print_table(request):
-    yield
-    if OUTCOMES:
-        reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-        capture = request.config.pluginmanager.get_plugin("capturemanager")
-        with capture.global_and_fixture_disabled():  # teardown output is captured otherwise
-            reporter.write_line("")
-            reporter.write_sep("-", "wrong-answer catalogue (tests/grading_mutants/)")
-            for line in runner.table(OUTCOMES, SECONDS).splitlines():
-                reporter.write_line(line)
-
-
 def graded(assignment: str) -> list[runner.Outcome]:
     if assignment not in OUTCOMES:
         start = time.perf_counter()
@@ -62,24 +49,26 @@ def test_no_catalogue_for_a_missing_assignment():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_wrong_answers_lose_points_and_correct_variants_keep_full_marks(assignment):
+def test_wrong_answers_lose_points_and_correct_variants_keep_full_marks(assignment, record_property):
     if assignment not in CATALOGUE:
         pytest.fail(f"no tests/grading_mutants/{assignment}.py")
-    misses = runner.misses(graded(assignment))
+    outcomes = graded(assignment)
+    record_property("catalogue_row", (assignment, runner.counts(outcomes), SECONDS[assignment]))  # conftest.py
+    misses = runner.misses(outcomes)
     assert not misses, "\n".join(misses)
 
 
 @pytest.mark.slow
-def test_fast_path_gives_nbgrader_autograde_scores():
-    # The assignments this run graded (all of them in a full run), or every one if run on its own.
-    names = [a for a in ASSIGNMENTS if a in OUTCOMES] or [a for a in ASSIGNMENTS if a in CATALOGUE]
-    bots = {a: runner.crosscheck_choice(a, CATALOGUE[a], position) for position, a in enumerate(names)}
-    real = runner.cross_check(bots)
-    for assignment, chosen in bots.items():
-        fast = {}
-        for outcome in graded(assignment):
-            if outcome.mutant in chosen.values():
-                fast.update({f"{outcome.mutant.notebook}:{cell}": s for cell, s in outcome.scores.items()})
-        graded_notebooks = {key for key in real[assignment] if key.split(":")[0] in chosen}
-        mine = {key: real[assignment][key] for key in graded_notebooks}
-        assert mine == fast, f"{assignment}: nbgrader autograde {mine} but the fast path {fast} for {chosen}"
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_fast_path_gives_nbgrader_autograde_scores(assignment):
+    """One bot per assignment also goes through real ``nbgrader autograde``: the same scores, cell by cell."""
+    if assignment not in CATALOGUE:
+        pytest.fail(f"no tests/grading_mutants/{assignment}.py")
+    chosen = runner.crosscheck_choice(assignment, CATALOGUE[assignment], ASSIGNMENTS.index(assignment))
+    real = runner.cross_check({assignment: chosen})[assignment]
+    fast = {}
+    for outcome in graded(assignment):
+        if outcome.mutant in chosen.values():
+            fast.update({f"{outcome.mutant.notebook}:{cell}": s for cell, s in outcome.scores.items()})
+    mine = {key: score for key, score in real.items() if key.split(":")[0] in chosen}
+    assert mine == fast, f"{assignment}: nbgrader autograde {mine} but the fast path {fast} for {chosen}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOK_SECONDS, REPO, chapter_notebooks, solution_notebooks
+from conftest import REPO, chapter_notebooks, solution_notebooks
 
 from utils.bench import HANG_GUARD_FACTOR, budget_s, execute
 
@@ -20,10 +20,10 @@ NOTEBOOKS = chapter_notebooks() + solution_notebooks()
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[str(p.relative_to(REPO)) for p in NOTEBOOKS])
-def test_notebook_runs_cleanly(path: Path):
+def test_notebook_runs_cleanly(path: Path, record_property):
     name = str(path.relative_to(REPO))
     notebook, seconds, _ = execute(path, HANG_GUARD_FACTOR * budget_s(name))
-    NOTEBOOK_SECONDS[name] = seconds
+    record_property("notebook_seconds", (name, seconds))  # the timing table (conftest.py)
     stderr = [
         (index, output.get("text", "")[:300])
         for index, cell in enumerate(notebook.cells) if cell.cell_type == "code"

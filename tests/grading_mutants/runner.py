@@ -321,19 +321,24 @@ def cross_check(bots: dict[str, dict[str, Mutant]], root: Path = REPO) -> dict[s
     return scores
 
 
-def table(outcomes_by_assignment: dict[str, list[Outcome]], seconds: dict[str, float] | None = None) -> str:
-    """Per assignment: wrong answers caught / total, correct variants accepted / total (and seconds)."""
+def counts(outcomes: list[Outcome]) -> tuple[int, int, int, int]:
+    """Wrong answers caught, wrong answers, correct variants accepted, correct variants."""
+    wrong = [o for o in outcomes if o.mutant.kind == "wrong"]
+    right = [o for o in outcomes if o.mutant.kind == "correct"]
+    return sum(o.ok for o in wrong), len(wrong), sum(o.ok for o in right), len(right)
+
+
+def table(rows: dict[str, tuple[tuple[int, int, int, int], float | None]]) -> str:
+    """Per assignment (``{assignment: (counts(...), seconds or None)}``): wrong answers caught / total,
+    correct variants accepted / total, and seconds."""
     lines = [f"{'assignment':<34} {'wrong caught':>14} {'correct accepted':>17} {'seconds':>8}"]
-    totals = [0, 0, 0, 0]
-    for assignment, outcomes in sorted(outcomes_by_assignment.items()):
-        wrong = [o for o in outcomes if o.mutant.kind == "wrong"]
-        right = [o for o in outcomes if o.mutant.kind == "correct"]
-        counts = [sum(o.ok for o in wrong), len(wrong), sum(o.ok for o in right), len(right)]
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        secs = f"{seconds[assignment]:8.1f}" if seconds and assignment in seconds else f"{'':8}"
-        lines.append(f"{assignment:<34} {counts[0]:>6} / {counts[1]:<5} {counts[2]:>8} / {counts[3]:<6} {secs}")
-    total_s = f"{sum(seconds.values()):8.1f}" if seconds else ""
-    lines.append(f"{'total':<34} {totals[0]:>6} / {totals[1]:<5} {totals[2]:>8} / {totals[3]:<6} {total_s}")
+    totals, total_s = [0, 0, 0, 0], 0.0
+    for assignment, (numbers, seconds) in sorted(rows.items()):
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+        total_s += seconds or 0.0
+        secs = f"{seconds:8.1f}" if seconds is not None else f"{'':8}"
+        lines.append(f"{assignment:<34} {numbers[0]:>6} / {numbers[1]:<5} {numbers[2]:>8} / {numbers[3]:<6} {secs}")
+    lines.append(f"{'total':<34} {totals[0]:>6} / {totals[1]:<5} {totals[2]:>8} / {totals[3]:<6} {total_s:8.1f}")
     return "\n".join(lines)
 
 
@@ -364,17 +369,16 @@ def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     argv = [a for a in argv if a != "-v"]
     catalogue = load_catalogue(names=argv or None)
-    all_outcomes, seconds, failures = {}, {}, []
+    rows, failures = {}, []
     for assignment, mutants in catalogue.items():
         failures += validate(mutants) + coverage_problems(assignment, mutants)
         start = time.perf_counter()
         outcomes, problems = grade_catalogue(assignment, mutants)
-        seconds[assignment] = time.perf_counter() - start
-        all_outcomes[assignment] = outcomes
+        rows[assignment] = counts(outcomes), time.perf_counter() - start
         failures += problems + misses(outcomes)
         if verbose:
             print("\n".join(explain(outcomes)))
-    print(table(all_outcomes, seconds))
+    print(table(rows))
     print("\n".join(failures) or "every wrong answer caught, every correct variant accepted")
     return 1 if failures else 0
 
