@@ -33,6 +33,7 @@ html_theme_options = {
     "use_download_button": True,
     "use_fullscreen_button": False,
     "footer_content_items": ["copyright.html"],
+    "navbar_persistent": [],  # no second search field in a top bar (the sidebar has one)
 }
 # Sources are copied into _sources/ under their own names, so the download button gives a real .ipynb file.
 html_sourcelink_suffix = ""
@@ -52,8 +53,8 @@ def run_this_notebook(app, pagename, templatename, context, doctree):
         '<div class="admonition run-notebook"><p>'
         f'<a class="reference external open-in-lab" href="{LAB_URL}{pagename}.ipynb">Open in JupyterLab</a> '
         "to run this notebook (start it first with <code>make lab</code> in the repository) · "
-        f'<a class="reference download-ipynb" href="{download}" download>download the .ipynb</a> '
-        "(with the outputs shown here)</p></div>\n"
+        f'<a class="reference download-ipynb" href="{download}" download>download this notebook</a> '
+        "(.ipynb, as shown here)</p></div>\n"
     )
     context["body"] = note + context["body"]
 

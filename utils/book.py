@@ -165,7 +165,7 @@ def render(src: Path, out: Path, strict: bool = False) -> int:
 
     html = src / "_build" / "html"
     app = Sphinx(str(src), str(CONF_DIR), str(html), str(src / "_build" / "doctrees"), "html",
-                 warningiserror=strict, keep_going=True, freshenv=True, verbosity=0)
+                 status=None, warningiserror=strict, keep_going=True, freshenv=True)  # warnings still print
     app.build()
     if app.statuscode:
         raise RuntimeError(f"Sphinx failed with {app._warncount} warnings (printed above; strict={strict})")
@@ -180,6 +180,7 @@ def build(out: Path, names: list[str] | None = None, root: Path = REPO_ROOT, str
     with tempfile.TemporaryDirectory(prefix="rnn-book-") as tmp:
         src = Path(tmp)
         docs = stage(src, names, root)
+        print(f"rendering {len(docs)} pages with Sphinx", flush=True)
         render(src, out, strict=strict)
     return [out / f"{doc}.html" for doc in docs]
 
