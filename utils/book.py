@@ -23,13 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+from myst_parser.slugs import github_slugify
 from nbclient import NotebookClient
 
 from . import navigation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = REPO_ROOT / "book"
-ASSIGNMENTS = (("exercises", "Exercise"), ("quiz", "Quiz"))
+ASSIGNMENTS = ("exercises", "quiz")  # the releases rendered after each chapter, in this order
 # A Markdown link to a notebook, with an optional section anchor.
 NOTEBOOK_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]+\.ipynb)(#[^)\s]*)?\)")
 
@@ -68,24 +69,30 @@ def execute(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
     return notebook
 
 
-def _for_myst(notebook: nbformat.NotebookNode, path: Path, built: set[Path], root: Path,
+def _for_myst(notebook: nbformat.NotebookNode, path: Path, built: set[Path], title: str | None = None,
               children: list[str] = ()) -> nbformat.NotebookNode:
     """The notebook at repository path ``path`` as MyST should read it.
 
-    Links to sections get MyST's lower-case heading slugs (Jupyter's anchors keep the heading's case,
-    ``#Contents``); a link to a notebook of the repository that this build leaves out (a subset) becomes plain
-    text; a hidden toctree of ``children`` (a chapter's exercise and quiz) puts them under it in the sidebar.
+    Links to sections get MyST's heading slugs (Jupyter's anchor ``#1-·-Where-we-are`` is MyST's
+    ``#1--where-we-are``); a link to a notebook of the repository that this build leaves out (a subset) becomes
+    plain text; the first heading becomes ``title`` (the start page's heading is the book's title, which the
+    site already shows); a hidden toctree of ``children`` (a chapter's exercise and quiz) puts them under it in
+    the sidebar.
     """
     def link(match: re.Match) -> str:
-        text, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        text, target, anchor = match.group(1), match.group(2), match.group(3)
         resolved = (path.parent / target).resolve()
         if resolved.exists() and resolved not in built:
             return text
-        return f"[{text}]({target}{anchor.lower()})"
+        return f"[{text}]({target}{'#' + github_slugify(anchor[1:].replace('-', ' ')) if anchor else ''})"
 
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = NOTEBOOK_LINK.sub(link, cell.source)
+    heading = next((c for c in notebook.cells if c.cell_type == "markdown" and re.search(r"^# ", c.source, re.M)),
+                   None)
+    if title and heading:
+        heading.source = re.sub(r"^# .*$", lambda _: f"# {title}", heading.source, count=1, flags=re.M)
     if children:
         toctree = "```{toctree}\n:hidden:\n\n" + "\n".join(children) + "\n```"
         notebook.cells.append(nbformat.v4.new_markdown_cell(toctree))
@@ -130,7 +137,7 @@ def stage(src: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> 
     Chapters are executed (see ``execute``); exercise and quiz releases and the data sets' READMEs are copied.
     """
     chapters = chapter_paths(root, names)
-    releases = {path: [p for kind, _ in ASSIGNMENTS if (p := root / "exercises" / path.stem / f"{kind}.ipynb").exists()]
+    releases = {path: [p for kind in ASSIGNMENTS if (p := root / "exercises" / path.stem / f"{kind}.ipynb").exists()]
                 for path in chapters}
     built = {p.resolve() for path in chapters for p in (path, *releases[path])}
     docs, toc = [], []
@@ -138,14 +145,15 @@ def stage(src: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> 
         print(f"executing {path.relative_to(root)}", flush=True)
         notebook = execute(path)
         children = [f"../exercises/{path.stem}/{p.stem}" for p in releases[path]]
+        title = navigation.title(root, path.stem)
         (src / "chapters").mkdir(parents=True, exist_ok=True)
-        nbformat.write(_for_myst(notebook, path, built, root, children), src / "chapters" / path.name)
+        nbformat.write(_for_myst(notebook, path, built, title, children), src / "chapters" / path.name)
         docs.append(f"chapters/{path.stem}")
-        toc.append((navigation.title(root, path.stem), f"chapters/{path.stem}"))
+        toc.append((title, f"chapters/{path.stem}"))
         for release in releases[path]:
             target = src / release.relative_to(root)
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(_for_myst(nbformat.read(release, as_version=4), release, built, root), target)
+            nbformat.write(_for_myst(nbformat.read(release, as_version=4), release, built), target)
             docs.append(target.relative_to(src).with_suffix("").as_posix())
     datasets = []
     for readme in sorted((root / "utils" / "datasets").glob("*/README.md")):
