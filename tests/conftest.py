@@ -50,6 +50,7 @@ def repo() -> Path:
     return REPO
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config, items):
     """Groups for ``pytest -n N --dist loadgroup`` (``make test``): see SPREAD_MODULES, PER_ASSIGNMENT_MODULES."""
     for item in items:
@@ -61,6 +62,19 @@ def pytest_collection_modifyitems(config, items):
         if module in PER_ASSIGNMENT_MODULES and "assignment" in params:
             group = f"{module}::{params['assignment']}"
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_xdist_node_collection_finished(node, ids):
+    """Under ``--dist loadgroup`` the groups must have reached xdist, which appends ``@group`` to the node ids:
+    pytest 9.2 with pytest-xdist 3.8 drops them silently (pytest-xdist #1386), and every worker would then build
+    the same module fixtures (a generated course, a built book) again."""
+    if node.config.getvalue("dist") != "loadgroup":
+        return
+    lost = [i for i in ids if Path(i.split("::")[0]).name not in SPREAD_MODULES and "@" not in i]
+    if lost:
+        pytest.exit(f"pytest-xdist ignored the xdist_group marks (e.g. {lost[0]}): use the pinned pytest and "
+                    "pytest-xdist (pyproject.toml), or run `make test TEST_JOBS=1`",
+                    returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 def pytest_runtest_logreport(report):

@@ -195,7 +195,8 @@ MUTANTS = [
                      "out = logits.argmax(dim=-1)\n        tokens[:, i] = torch.where(done, PAD, out)\n"
                      "        newly = ~done & (out == EOS)")]),
     greedy("wrong", "feeds PAD to the sequences that have finished",
-           replace=[("        done |= newly\n", "        done |= newly\n        prev = torch.where(done, PAD, prev)\n")]),
+           replace=[("        done |= newly\n",
+                     "        done |= newly\n        prev = torch.where(done, PAD, prev)\n")]),
     greedy("wrong", "the state not passed on", replace=[("logits, state = step_fn(prev, state)",
                                                          "logits, _ = step_fn(prev, state)")]),
     greedy("wrong", "a later EOS overwrites the length", replace=[("newly = ~done & (prev == EOS)",
