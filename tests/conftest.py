@@ -26,7 +26,7 @@ CATALOGUE_ROWS: dict[str, tuple] = {}  # "catalogue_row": (assignment, counts, s
 # other module runs on one worker (its module fixtures, e.g. a generated course, are built once).
 SPREAD_MODULES = {"test_notebooks.py"}
 # Modules whose tests share work per `assignment` parameter: those go to one worker per assignment.
-PER_ASSIGNMENT_MODULES = {"test_grading_mutants.py"}
+PER_ASSIGNMENT_MODULES = {"test_grading_mutants.py", "test_nbgrader_pipeline.py"}
 
 
 def chapter_notebooks() -> list[Path]:

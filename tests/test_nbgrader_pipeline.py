@@ -84,41 +84,55 @@ KERNEL_KILLER = '''def count_rnn_params(input_size, hidden_size, num_layers=1, b
 '''
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """A course with every assignment generated and autograded for the bot students; returns its folder."""
-    root = tmp_path_factory.mktemp("nbgrader")
+def build_course(root: Path, assignment: str) -> tuple[Path, dict]:
+    """A course with ``assignment`` generated and autograded for its bot students (the solution, the untouched
+    release; for the first assignment also a partly wrong, a raising, a kernel-killing and an endless one).
+    Returns the course folder and nbgrader's logs."""
     course_dir = grading.new_course(root / "course")
     home = root / "home"
     home.mkdir()
-    grading.generate(course_dir, home=home)
-    for assignment in ASSIGNMENTS:
-        names = notebook_names(assignment)
-        hand_in(course_dir, root, assignment, "solution_bot",
-                {n: nbformat.read(course_dir / "solutions" / assignment / n, as_version=4) for n in names})
-        hand_in(course_dir, root, assignment, "blank_bot",
-                {n: nbformat.read(course_dir / "exercises" / assignment / n, as_version=4) for n in names})
-    # q1 is wrong; q3 is right despite the case and the space.
-    quiz_wrong = {"answer_q1": 'answer_q1 = "b"', "answer_q3": 'answer_q3 = " C"'}
-    bots = {
-        "partial_bot": {"exercises.ipynb": {"rnn_step": WRONG_STEP}, "quiz.ipynb": quiz_wrong},
-        "import_error_bot": {"exercises.ipynb": {"rnn_step": FAILING_IMPORT}, "quiz.ipynb": {}},
-        "kernel_killer_bot": {"exercises.ipynb": {"count_rnn_params": KERNEL_KILLER}, "quiz.ipynb": {}},
-    }
-    for student, answers in bots.items():
-        hand_in(course_dir, root, FIRST, student,
-                {n: student_copy(course_dir, FIRST, n, answers[n]) for n in notebook_names(FIRST)})
-    logs = {}
-    for assignment in ASSIGNMENTS:
-        logs[assignment] = grading.autograde(course_dir, assignment, home=home)
-    # The endless loop is graded on its own, so that the time it takes can be measured.
-    loop_answers = {"exercises.ipynb": {"count_rnn_params": ENDLESS_COUNT}, "quiz.ipynb": {}}
-    hand_in(course_dir, root, FIRST, "loop_bot",
-            {n: student_copy(course_dir, FIRST, n, loop_answers[n]) for n in notebook_names(FIRST)})
-    start = time.perf_counter()
-    logs["loop_bot"] = grading.autograde(course_dir, FIRST, student="loop_bot", home=home)
-    logs["loop_bot_seconds"] = time.perf_counter() - start
+    grading.generate(course_dir, [assignment], home=home)
+    names = notebook_names(assignment)
+    hand_in(course_dir, root, assignment, "solution_bot",
+            {n: nbformat.read(course_dir / "solutions" / assignment / n, as_version=4) for n in names})
+    hand_in(course_dir, root, assignment, "blank_bot",
+            {n: nbformat.read(course_dir / "exercises" / assignment / n, as_version=4) for n in names})
+    if assignment == FIRST:
+        # q1 is wrong; q3 is right despite the case and the space.
+        quiz_wrong = {"answer_q1": 'answer_q1 = "b"', "answer_q3": 'answer_q3 = " C"'}
+        bots = {
+            "partial_bot": {"exercises.ipynb": {"rnn_step": WRONG_STEP}, "quiz.ipynb": quiz_wrong},
+            "import_error_bot": {"exercises.ipynb": {"rnn_step": FAILING_IMPORT}, "quiz.ipynb": {}},
+            "kernel_killer_bot": {"exercises.ipynb": {"count_rnn_params": KERNEL_KILLER}, "quiz.ipynb": {}},
+        }
+        for student, answers in bots.items():
+            hand_in(course_dir, root, FIRST, student,
+                    {n: student_copy(course_dir, FIRST, n, answers[n]) for n in names})
+    logs = {assignment: grading.autograde(course_dir, assignment, home=home)}
+    if assignment == FIRST:
+        # The endless loop is graded on its own, so that the time it takes can be measured.
+        loop_answers = {"exercises.ipynb": {"count_rnn_params": ENDLESS_COUNT}, "quiz.ipynb": {}}
+        hand_in(course_dir, root, FIRST, "loop_bot",
+                {n: student_copy(course_dir, FIRST, n, loop_answers[n]) for n in names})
+        start = time.perf_counter()
+        logs["loop_bot"] = grading.autograde(course_dir, FIRST, student="loop_bot", home=home)
+        logs["loop_bot_seconds"] = time.perf_counter() - start
     return course_dir, logs
+
+
+@pytest.fixture(scope="module")
+def courses(tmp_path_factory):
+    """``courses(assignment)``: that assignment's course (see ``build_course``), built once. One course per
+    assignment, so that ``make test``'s workers can grade different assignments at the same time
+    (tests/conftest.py keeps the tests of one assignment on one worker)."""
+    built = {}
+
+    def course(assignment: str) -> tuple[Path, dict]:
+        if assignment not in built:
+            built[assignment] = build_course(tmp_path_factory.mktemp(f"nbgrader-{assignment}"), assignment)
+        return built[assignment]
+
+    return course
 
 
 def scores_by_cell(course_dir: Path, assignment: str, student: str) -> dict[str, tuple[float, float]]:
@@ -128,8 +142,8 @@ def scores_by_cell(course_dir: Path, assignment: str, student: str) -> dict[str,
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solutions_get_full_marks(course, assignment):
-    course_dir, logs = course
+def test_solutions_get_full_marks(courses, assignment):
+    course_dir, logs = courses(assignment)
     scores = scores_by_cell(course_dir, assignment, "solution_bot")
     assert scores, f"{assignment} has no autograded test cells"
     lost = {cell: s for cell, s in scores.items() if s[0] != s[1]}
@@ -137,15 +151,16 @@ def test_solutions_get_full_marks(course, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_untouched_release_scores_zero(course, assignment):
-    course_dir, _ = course
+def test_untouched_release_scores_zero(courses, assignment):
+    course_dir, _ = courses(assignment)
     scores = scores_by_cell(course_dir, assignment, "blank_bot")
     earned = {cell: s for cell, s in scores.items() if s[0] != 0}
     assert not earned, f"the untouched release of {assignment} earns points in {earned}"
 
 
-def test_wrong_answer_gets_partial_credit(course):
-    course_dir, _ = course
+@pytest.mark.parametrize("assignment", [FIRST])  # with the first assignment's course
+def test_wrong_answer_gets_partial_credit(courses, assignment):
+    course_dir, _ = courses(assignment)
     scores = scores_by_cell(course_dir, FIRST, "partial_bot")
     # rnn_step is wrong, so its test and rnn_forward's (which calls it) fail; everything else is right.
     failed = {cell for cell, (score, best) in scores.items() if score == 0}
@@ -155,8 +170,9 @@ def test_wrong_answer_gets_partial_credit(course):
     assert 0 < total < best
 
 
-def test_submission_raising_at_import_is_graded(course):
-    course_dir, _ = course
+@pytest.mark.parametrize("assignment", [FIRST])  # with the first assignment's course
+def test_submission_raising_at_import_is_graded(courses, assignment):
+    course_dir, _ = courses(assignment)
     scores = scores_by_cell(course_dir, FIRST, "import_error_bot")
     failed = {cell for cell, (score, _) in scores.items() if score == 0}
     assert failed == {"exercises:test_rnn_step", "exercises:test_rnn_forward"}, scores
@@ -166,8 +182,9 @@ def test_submission_raising_at_import_is_graded(course):
     assert "ModuleNotFoundError" in errors
 
 
-def test_endless_loop_is_graded_within_the_timeout(course):
-    course_dir, logs = course
+@pytest.mark.parametrize("assignment", [FIRST])  # with the first assignment's course
+def test_endless_loop_is_graded_within_the_timeout(courses, assignment):
+    course_dir, logs = courses(assignment)
     scores = scores_by_cell(course_dir, FIRST, "loop_bot")
     failed = {cell for cell, (score, _) in scores.items() if score == 0}
     assert failed == {"exercises:test_count_rnn_params"}, scores
@@ -175,8 +192,9 @@ def test_endless_loop_is_graded_within_the_timeout(course):
     assert logs["loop_bot_seconds"] < PER_CELL_TIMEOUT_S + 40, logs["loop_bot_seconds"]
 
 
-def test_kernel_crash_is_reported_not_lost(course):
-    course_dir, logs = course
+@pytest.mark.parametrize("assignment", [FIRST])  # with the first assignment's course
+def test_kernel_crash_is_reported_not_lost(courses, assignment):
+    course_dir, logs = courses(assignment)
     assert grading.ungraded(course_dir, FIRST, ["kernel_killer_bot"]) == ["kernel_killer_bot"]
     assert logs[FIRST].returncode != 0, "nbgrader should exit non-zero when a submission could not be graded"
     assert "kernel_killer_bot" in logs[FIRST].stderr
