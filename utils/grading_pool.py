@@ -78,7 +78,7 @@ def run_autograde_app(argv: list[str], cwd: str, env: dict[str, str]) -> tuple[i
                 app.start()
                 code = 0
             except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else 1
+                code = 0 if exit_.code is None else exit_.code if isinstance(exit_.code, int) else 1
             except Exception:  # nbgrader raised instead of exiting: its traceback is its last word
                 traceback.print_exc()
                 code = 1
