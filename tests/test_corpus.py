@@ -5,14 +5,16 @@ import lzma
 
 import pytest
 
-from utils.corpus import compressed_bpc, corpus_fingerprint, load_python_docs, split_heldout
+from utils.corpus import compressed_bpc, corpus_fingerprint, load_python_docs, python_doc_topics, split_heldout
 
 
-def test_corpus_is_the_pydoc_topics_text():
-    from pydoc_data.topics import topics
-
+def test_corpus_is_python_3_11_7s_pydoc_topics_text():
+    topics = python_doc_topics()
+    assert len(topics) > 50 and all(isinstance(k, str) and isinstance(v, str) for k, v in topics.items())
+    assert topics["assert"].startswith('The "assert" statement\n')
     text = load_python_docs()
-    assert len(text) > 100_000 and topics["assert"].strip("\n") in text
+    assert text.startswith(topics["assert"].strip("\n")) and topics["with"].strip("\n") in text
+    assert len(text) == 465_048  # Python 3.11.7's topics, whichever Python runs this
     assert corpus_fingerprint(text)["chars"] == len(text) and len(corpus_fingerprint(text)["sha256"]) == 64
 
 

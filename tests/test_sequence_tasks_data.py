@@ -111,6 +111,18 @@ def test_char_token_types_on_a_hand_labelled_snippet():
     assert tags.tolist() == expected
 
 
+def test_an_f_string_is_one_string_on_every_python_version():
+    # Python 3.12+ tokenizes f-strings into parts (the names of a replacement field are NAME tokens); the tags
+    # must stay those of Python 3.11, where the whole f-string is one STRING token.
+    source = 'y = f"a{x + 1}b" + f\'{f"{z!r}"}\'\n'
+    tags = code_tags.char_token_types(source)
+    letters = "NsOs" + "S" * 12 + "sOs" + "S" * 13 + "n"  # labelled by hand: y = f"…" + f'…'
+    code = {"s": code_tags.SPACE, "n": code_tags.NEWLINE, "N": code_tags.NAME, "O": code_tags.OPERATOR,
+            "S": code_tags.STRING}
+    assert len(letters) == len(source)
+    assert tags.tolist() == [code[c] for c in letters]
+
+
 def test_char_token_types_agrees_with_tokenize_on_real_source():
     source = code_tags.stdlib_source("textwrap")
     tags = code_tags.char_token_types(source)
@@ -128,8 +140,12 @@ def test_char_token_types_rejects_bad_input():
         code_tags.char_token_types(b"x = 1")
     with pytest.raises(ValueError, match="tokenize"):
         code_tags.char_token_types('x = """unterminated\n')
-    with pytest.raises(ValueError, match="no .py source"):
+    with pytest.raises(ValueError, match=r"module must be one of .*'textwrap'.*got 'sys'"):
         code_tags.stdlib_source("sys")
+    with pytest.raises(ValueError, match="module must be one of"):
+        code_tags.stdlib_source("pydoc_data_topics")  # in the snapshot, but not a module
+    with pytest.raises(TypeError, match="module must be a str"):
+        code_tags.stdlib_source(None)
 
 
 def test_chunk_lines_keeps_whole_lines_and_reassembles():

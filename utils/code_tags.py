@@ -1,14 +1,13 @@
 """Real Python source labelled character by character with its token type, by the standard library's ``tokenize``.
 
-The text is the standard library's own ``.py`` files (found with ``inspect.getsourcefile``; PSF licence, shipped
-with every Python), the labels come from ``tokenize``, so nothing is downloaded and nothing is hand-labelled.
+The text is the standard library's own ``.py`` files, as Python 3.11.7 ships them (a copy is committed under
+``utils/datasets/python_3_11_7/``, PSF licence, so that every Python version reads the same code), the labels
+come from ``tokenize``, so nothing is downloaded and nothing is hand-labelled.
 Shapes: a text of L characters has (L,) int64 labels in ``[0, len(TAG_NAMES))``.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import io
 import keyword
 import token
@@ -17,6 +16,7 @@ from collections.abc import Sequence
 
 import torch
 
+from .data import python_snapshot_files, read_python_snapshot
 from .validation import check_positive_int, describe
 
 TAG_NAMES = ("space", "newline", "name", "keyword", "number", "string", "comment", "operator")
@@ -29,18 +29,20 @@ TEST_MODULES = ("netrc", "base64", "filecmp", "getopt", "gettext", "pprint")
 
 _TOKEN_TAGS = {token.NUMBER: NUMBER, token.STRING: STRING, token.COMMENT: COMMENT, token.OP: OPERATOR,
                token.NEWLINE: NEWLINE, token.NL: NEWLINE, token.INDENT: SPACE}
-for _name in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END"):  # Python 3.12+ splits f-strings into parts
-    if hasattr(token, _name):
-        _TOKEN_TAGS[getattr(token, _name)] = STRING
+# Python 3.12+ (PEP 701) splits an f-string into FSTRING_START, its parts and FSTRING_END, with the names and
+# operators of its replacement fields as tokens of their own; 3.11 reports the whole f-string as one STRING.
+# The whole f-string is one STRING here, as 3.11 has it, so that every supported Python gives the same tags.
+_FSTRING_START = getattr(token, "FSTRING_START", None)
+_FSTRING_END = getattr(token, "FSTRING_END", None)
 
 
 def char_token_types(source: str) -> torch.Tensor:
     """The token type of every character of ``source`` (a complete Python file), as (L,) int64 tags.
 
     Characters inside a token get that token's tag (a ``NAME`` that ``keyword.iskeyword`` accepts is a
-    ``KEYWORD``; ``NEWLINE`` and ``NL`` are both ``NEWLINE``; an ``INDENT`` is ``SPACE``); characters between
-    tokens (spaces, a line-continuation backslash) are ``SPACE``. Raises ``ValueError`` if ``tokenize`` rejects
-    the source.
+    ``KEYWORD``; ``NEWLINE`` and ``NL`` are both ``NEWLINE``; an ``INDENT`` is ``SPACE``; an f-string, with its
+    replacement fields, is one ``STRING`` on every Python version); characters between tokens (spaces, a
+    line-continuation backslash) are ``SPACE``. Raises ``ValueError`` if ``tokenize`` rejects the source.
     """
     if not isinstance(source, str):
         raise TypeError(f"source must be a str, got {describe(source)}")
@@ -52,31 +54,43 @@ def char_token_types(source: str) -> torch.Tensor:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError) as error:
         raise ValueError(f"tokenize could not read the source: {error}") from None
+    def offset(row: int, col: int) -> int:
+        return line_starts[row - 1] + col if row - 1 < len(line_starts) else len(source)
+
+    fstring_starts = []  # start offsets of the f-strings open at this token (nested f-strings: several)
     for tok in tokens:
+        if tok.type == _FSTRING_START:
+            fstring_starts.append(offset(*tok.start))
+            continue
+        if fstring_starts:
+            if tok.type == _FSTRING_END:
+                start = fstring_starts.pop()
+                if not fstring_starts:
+                    tags[start:offset(*tok.end)] = STRING
+            continue
         if tok.type == token.NAME:
             tag = KEYWORD if keyword.iskeyword(tok.string) else NAME
         else:
             tag = _TOKEN_TAGS.get(tok.type)
         if tag is None:  # ENDMARKER, DEDENT, ENCODING: no characters
             continue
-        start = line_starts[tok.start[0] - 1] + tok.start[1]
-        end = line_starts[tok.end[0] - 1] + tok.end[1] if tok.end[0] - 1 < len(line_starts) else len(source)
-        tags[start:end] = tag
+        tags[offset(*tok.start):offset(*tok.end)] = tag
     return tags
 
 
 def stdlib_source(module: str) -> str:
-    """The source text of the standard-library module ``module`` (e.g. ``"textwrap"``), read as UTF-8."""
+    """The source text of the standard-library module ``module`` (e.g. ``"textwrap"``) as Python 3.11.7 ships it.
+
+    Read from the book's committed copy (``utils.data.read_python_snapshot``), which holds the modules of
+    ``TRAIN_MODULES`` and ``TEST_MODULES``: the running Python's own files differ from version to version.
+    """
     if not isinstance(module, str):
         raise TypeError(f"module must be a str, got {describe(module)}")
-    try:
-        path = inspect.getsourcefile(importlib.import_module(module))
-    except TypeError:  # a built-in module such as sys
-        path = None
-    if path is None or not path.endswith(".py"):
-        raise ValueError(f"module {module!r} has no .py source file")
-    with open(path, encoding="utf-8") as file:
-        return file.read()
+    available = [name.removesuffix(".py") for name in python_snapshot_files() if name != "pydoc_data_topics.py"]
+    if module not in available:
+        raise ValueError(f"module must be one of the modules in the book's copy of Python 3.11.7's standard "
+                         f"library {available}, got {module!r}")
+    return read_python_snapshot(f"{module}.py")
 
 
 def chunk_lines(source: str, tags: torch.Tensor, max_len: int = 256) -> list[tuple[str, torch.Tensor]]:

@@ -3,24 +3,34 @@
 ``pydoc_data.topics`` is part of the standard library: the text of the Python Language Reference and Library
 topics that ``help()`` shows, about 466 KB of English prose and code examples. It is © Python Software
 Foundation, distributed under the PSF License Agreement (the Python licence). Its text differs between Python
-versions, so every figure computed from it is computed in the same run, never hard-coded.
+versions, so the book reads Python 3.11.7's, from the copy committed under ``utils/datasets/python_3_11_7/``:
+every supported Python trains and scores on the same text, the one the committed checkpoint was trained on.
 """
 
 from __future__ import annotations
 
+import ast
 import bz2
 import gzip
 import hashlib
 import lzma
 import sys
 
+from .data import read_python_snapshot
 from .validation import describe
 
 
-def load_python_docs() -> str:
-    """The documentation topics of the running Python, joined in sorted-key order with blank lines between."""
-    from pydoc_data.topics import topics
+def python_doc_topics() -> dict[str, str]:
+    """Python 3.11.7's ``pydoc_data.topics.topics``: topic name (``"assert"``, ...) → its help text."""
+    module = ast.parse(read_python_snapshot("pydoc_data_topics.py"))
+    (assignment,) = (node for node in module.body if isinstance(node, ast.Assign)
+                     and [target.id for target in node.targets if isinstance(target, ast.Name)] == ["topics"])
+    return ast.literal_eval(assignment.value)  # a dict of str literals: read without executing the file
 
+
+def load_python_docs() -> str:
+    """Python 3.11.7's documentation topics, joined in sorted-key order with blank lines between."""
+    topics = python_doc_topics()
     return "\n\n".join(topics[key].strip("\n") for key in sorted(topics)) + "\n"
 
 
