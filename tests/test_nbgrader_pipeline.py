@@ -1,6 +1,8 @@
 """The real nbgrader pipeline, headless, in a temporary course directory with a temporary HOME.
 
 generate_assignment → bot students submit → autograde → scores read from the gradebook:
+- the committed exercises/ is exactly what generate_assignment makes (what `make exercises` runs), for every
+  assignment;
 - the solution notebooks get full marks, for every assignment;
 - the untouched release gets 0 on every test cell, for every assignment;
 - a wrong answer gets partial credit, cell by cell as expected;
@@ -10,6 +12,7 @@ generate_assignment → bot students submit → autograde → scores read from t
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -139,6 +142,18 @@ def scores_by_cell(course_dir: Path, assignment: str, student: str) -> dict[str,
     scores = grading.read_scores(course_dir, assignment, student)
     assert scores is not None, f"{student}'s {assignment} was not autograded"
     return {f"{s.notebook}:{s.cell}": (s.score, s.max_score) for s in scores}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_release_is_what_generate_assignment_makes(courses, assignment):
+    course_dir, _ = courses(assignment)
+    fresh_dir, committed_dir = course_dir / "exercises" / assignment, REPO / "exercises" / assignment
+    fresh = sorted(p.relative_to(fresh_dir) for p in fresh_dir.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(committed_dir) for p in committed_dir.rglob("*") if p.is_file())
+    assert committed == fresh, f"exercises/{assignment} has other files than a fresh release: run `make exercises`"
+    stale = [str(p) for p in fresh
+             if json.loads((fresh_dir / p).read_text()) != json.loads((committed_dir / p).read_text())]
+    assert not stale, f"exercises/{assignment} is out of date in {stale}: run `make exercises` and commit the result"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

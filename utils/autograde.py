@@ -398,8 +398,9 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
     template = run / "template.db"
     with sqlite3.connect(course.sqlite_path()) as source, sqlite3.connect(template) as copy:
         source.backup(copy)  # a consistent snapshot even if someone else has the gradebook open
-    jobs_args = [(str(course.root), assignment, s, str(template), str(run / s), timeout, str(home) if home else None)
-                 for s in todo]
+    # one task per submission: the keyword arguments of grade_in_worker (grade_submission also takes a timeout)
+    tasks = [dict(course_root=str(course.root), assignment=assignment, student=s, template_db=str(template),
+                  work=str(run / s), home=str(home) if home else None) for s in todo]
     bar = tqdm(total=len(todo), desc=f"autograde {assignment}", unit="submission", disable=not progress or not todo)
 
     def finish(result: dict) -> None:
@@ -423,8 +424,8 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
             from distributed import as_completed as dask_completed
 
             with Client(scheduler) as client:
-                futures = [client.submit(grade_submission, *args, key=f"autograde-{assignment}-{args[2]}-{run.name}",
-                                         pure=False) for args in jobs_args]
+                futures = [client.submit(grade_submission, **task, timeout=timeout, pure=False,
+                                         key=f"autograde-{assignment}-{task['student']}-{run.name}") for task in tasks]
                 for future in dask_completed(futures):
                     finish(future.result())
         else:
@@ -433,8 +434,6 @@ def autograde(assignment: str, course_dir: Path = REPO_ROOT, students: list[str]
             def timed_out(task: dict, seconds: float, reason: str) -> dict:
                 return vars(Outcome(task["student"], "timeout", seconds, None, reason, task["work"]))
 
-            tasks = [dict(course_root=args[0], assignment=assignment, student=args[2], template_db=args[3],
-                          work=args[4], home=args[6]) for args in jobs_args]
             with WarmPool(min(jobs or os.cpu_count() or 1, len(todo))) as pool:
                 for result in pool.run(grade_in_worker, tasks, timeout, timed_out):
                     finish(result)
