@@ -54,6 +54,7 @@ def char_token_types(source: str) -> torch.Tensor:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError) as error:
         raise ValueError(f"tokenize could not read the source: {error}") from None
+
     def offset(row: int, col: int) -> int:
         return line_starts[row - 1] + col if row - 1 < len(line_starts) else len(source)
 
