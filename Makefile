@@ -7,12 +7,13 @@ include mk/python.mk
 # nbgrader shells out to `alembic` and the kernels must come from the venv: put it first on PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help install lab test test-fast exercises book bench bench-grading lint clean
+.PHONY: help install lab test test-fast exercises book bench bench-grading claims lint clean
 
 help:
 	@echo "make lab        set up .venv and open JupyterLab on the repository, at chapters/00_start_here.ipynb"
 	@echo "make test       set up .venv and run the whole test suite"
 	@echo "make bench      time every notebook against a calibration workload; fails over the time budgets"
+	@echo "make claims     run every chapter with RNN_BOOK_SEED=0,1,2 and on emulated other CPUs; fails if an assert does"
 	@echo "make bench-grading  16 bot students autograded by nbgrader, then in parallel; prints the speed-up"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
 	@echo "make book       execute every chapter and build the HTML book (Sphinx) in _build/html/"
@@ -70,6 +71,12 @@ BENCH_ARGS ?=
 
 bench: $(STAMP)
 	$(BIN)/python -m utils.bench $(BENCH_ARGS)
+
+# Extra options, e.g. `make claims CLAIMS_ARGS="--variants 'seed 1,old CPU' 02 07"` (see python -m utils.claims -h).
+CLAIMS_ARGS ?=
+
+claims: $(STAMP)
+	$(BIN)/python -m utils.claims $(CLAIMS_ARGS)
 
 # Parallel autograding vs plain nbgrader, e.g. `make bench-grading BENCH_GRADING_ARGS="--students 32 --jobs 4"`.
 BENCH_GRADING_ARGS ?=

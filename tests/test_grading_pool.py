@@ -25,16 +25,16 @@ def timed_out(task: dict, seconds: float, reason: str) -> dict:
 
 
 def test_results_timeouts_and_dead_workers():
-    tasks = [{"x": 1}, {"x": 2, "sleep": 60.0}, {"x": 3, "die": True}, {"x": 4}, {"x": 5}, {"x": 6}]
-    start = time.perf_counter()
+    # Far from the timeout either way, however busy the machine: the quick tasks take microseconds once their
+    # worker is warm (a worker's start-up is not counted), the sleeping one sleeps 10 times the timeout.
+    tasks = [{"x": 1}, {"x": 2, "sleep": 200.0}, {"x": 3, "die": True}, {"x": 4}, {"x": 5}, {"x": 6}]
     with WarmPool(2) as pool:
         results = {r["x"]: r for r in pool.run(square_in_worker, tasks, timeout=20.0, on_timeout=timed_out)}
-    elapsed = time.perf_counter() - start
     assert sorted(results) == [1, 2, 3, 4, 5, 6]
     assert [results[x]["value"] for x in (1, 4, 5, 6)] == [1, 16, 25, 36]
-    assert results[2]["value"] is None and "timeout" in results[2]["reason"] and results[2]["seconds"] >= 20.0
+    assert results[2]["value"] is None and "timeout" in results[2]["reason"]
+    assert 20.0 <= results[2]["seconds"] < 150, f"the sleeping task was not cut off at its timeout ({results[2]})"
     assert results[3]["value"] is None and "exited (3)" in results[3]["reason"]
-    assert elapsed < 55, f"the sleeping task was not cut off at its timeout ({elapsed:.0f} s)"
     # the survivors ran on warm, reused workers: 4 tasks on at most 3 distinct processes (2 + 1 replacement)
     assert len({results[x]["pid"] for x in (1, 4, 5, 6)}) <= 3
 

@@ -67,11 +67,15 @@ def notebooks(root: Path = REPO_ROOT) -> list[Path]:
     return sorted((root / "chapters").glob("*.ipynb")) + sorted((root / "solutions").glob("*/*.ipynb"))
 
 
-def execute(path: Path, timeout_s: float):
+def execute(path: Path, timeout_s: float, env: dict[str, str] | None = None, allow_errors: bool = False):
     """Run a notebook in a fresh kernel started in its folder; stop it after ``timeout_s`` seconds in all.
 
+    ``env``: the kernel's environment (default: this process's). ``allow_errors``: run every cell even after
+    one fails, and leave the errors in the cells' outputs.
+
     Returns ``(notebook, seconds, kernel_cpu_seconds)``. Raises nbclient's ``CellExecutionError`` (with the
-    failing cell and its traceback) on an error and ``TimeoutError`` when the notebook runs past ``timeout_s``.
+    failing cell and its traceback) on an error (unless ``allow_errors``) and ``TimeoutError`` when the
+    notebook runs past ``timeout_s``.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -84,11 +88,12 @@ def execute(path: Path, timeout_s: float):
         return max(1, int(deadline - time.monotonic()))
 
     client = NotebookClient(notebook, timeout=int(timeout_s), timeout_func=remaining, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+                            allow_errors=allow_errors, resources={"metadata": {"path": str(path.parent)}})
     cpu_before = _children_cpu_s()
     start = time.perf_counter()
     try:
-        client.execute()  # raises CellExecutionError, with the failing cell and traceback, on any error
+        # raises CellExecutionError, with the failing cell and traceback, on any error (unless allow_errors)
+        client.execute(**({} if env is None else {"env": env}))
     except CellTimeoutError:
         raise TimeoutError(f"{path.name} was stopped after {timeout_s:.0f} s in all (a hang?)") from None
     return notebook, time.perf_counter() - start, _children_cpu_s() - cpu_before

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from . import seeds
 from .validation import check_positive_int
 
 
@@ -33,7 +34,7 @@ def _random_symbols(n_sequences, seq_len, n_symbols, seed) -> tuple[np.random.Ge
     n_symbols = check_positive_int("n_symbols", n_symbols)
     if n_symbols < 2:
         raise ValueError(f"n_symbols must be at least 2 for a classification task, got {n_symbols}")
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     return rng, rng.integers(0, n_symbols, size=(n_sequences, seq_len))
 
 
@@ -98,7 +99,7 @@ def make_adding_problem(n_sequences: int, seq_len: int, seed: int = 0) -> tuple[
     seq_len = check_positive_int("seq_len", seq_len)
     if seq_len < 2:
         raise ValueError(f"seq_len must be at least 2 (one marker in each half), got {seq_len}")
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     values = rng.uniform(0.0, 1.0, size=(n_sequences, seq_len)).astype(np.float32)  # (N, T)
     rows = np.arange(n_sequences)
     first = rng.integers(0, seq_len // 2, size=n_sequences)  # (N,) in the first half
@@ -244,7 +245,7 @@ def make_future_marker_task(
     """
     n_sequences = check_positive_int("n_sequences", n_sequences)
     seq_len, horizon, p = _future_marker_args(seq_len, horizon, marker_prob)
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     markers = rng.random((n_sequences, seq_len)) < p  # (N, T) bool
     # ahead[:, t] = number of markers at steps t, ..., T - 1 (a reversed cumulative sum), with ahead[:, T] = 0.
     ahead = np.zeros((n_sequences, seq_len + 1), dtype=np.int64)

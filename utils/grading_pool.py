@@ -6,7 +6,9 @@ then runs nbgrader's own ``AutogradeApp`` in-process for one submission after an
 course that :func:`utils.autograde.prepare_private_course` lays out, with its own gradebook.
 
 A submission over its whole-submission timeout gets its worker killed (SIGKILL) and replaced; the kernel it
-had started exits on its own within about a second, since ipykernel polls for its parent process.
+had started exits on its own within about a second, since ipykernel polls for its parent process. A task's
+time starts when a warm worker takes it: a worker gets no task before it has said it is ready (its imports
+done), so a slow start on a busy machine never eats into a submission's timeout.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+
+READY = "ready"  # what a worker sends once its imports are done
+# A worker that has not said it is ready after this long is broken (its imports take seconds, even when busy).
+STARTUP_TIMEOUT_S = 600.0
 
 
 def _logger_handlers() -> list[tuple[logging.Logger, list[logging.Handler]]]:
@@ -95,6 +101,7 @@ def _worker_main(connection: Connection) -> None:
     """A worker's loop: receive ``(function, kwargs)``, send back its result; stop on ``None`` or a closed pipe."""
     import nbgrader.apps.autogradeapp  # noqa: F401  (the cost this process exists to pay once)
 
+    connection.send(READY)
     while True:
         try:
             task = connection.recv()
@@ -112,8 +119,21 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child,), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+        self.born = time.perf_counter()
         self.task: dict | None = None
         self.started = self.deadline = 0.0
+
+    def await_ready(self) -> None:
+        """Read the worker's ready message (it has one waiting); raise if the worker died before it."""
+        try:
+            message = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join(timeout=5)
+            raise RuntimeError(f"a grading worker exited ({self.process.exitcode}) while starting") from None
+        if message != READY:
+            raise RuntimeError(f"a grading worker sent {message!r} instead of {READY!r} when it started")
+        self.ready = True
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -155,14 +175,21 @@ class WarmPool:
         pending = list(tasks)[::-1]
         while pending or any(w.task is not None for w in self._workers):
             for worker in self._workers:
-                if worker.task is None and pending:
+                if worker.ready and worker.task is None and pending:
                     worker.task = pending.pop()
                     worker.started = time.perf_counter()
                     worker.deadline = worker.started + timeout
                     worker.connection.send((function, worker.task))
             busy = [w for w in self._workers if w.task is not None]
-            wait_s = max(0.0, min(w.deadline for w in busy) - time.perf_counter())
-            ready = wait([w.connection for w in busy], timeout=wait_s)
+            starting = [w for w in self._workers if not w.ready] if pending else []
+            deadlines = [w.deadline for w in busy] + [w.born + STARTUP_TIMEOUT_S for w in starting]
+            wait_s = max(0.0, min(deadlines) - time.perf_counter())
+            ready = wait([w.connection for w in busy + starting], timeout=wait_s)
+            for worker in starting:
+                if worker.connection in ready:
+                    worker.await_ready()
+                elif time.perf_counter() >= worker.born + STARTUP_TIMEOUT_S:
+                    raise RuntimeError(f"a grading worker did not start within {STARTUP_TIMEOUT_S:g} s")
             for worker in busy:
                 reason = None
                 if worker.connection in ready:

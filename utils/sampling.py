@@ -9,6 +9,7 @@ import math
 
 import torch
 
+from . import seeds
 from .validation import check_positive_int, describe
 
 
@@ -72,7 +73,7 @@ def generate(model, vocab, prompt: str, length: int, temperature: float = 1.0, t
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    generator = torch.Generator(device=device).manual_seed(seed)
+    generator = seeds.torch_generator(seed, device)
     x = vocab.encode(prompt).to(device).expand(B, -1)  # (B, len(prompt))
     logits, state = model(x)
     ids, entropies = [], []

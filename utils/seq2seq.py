@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
+from . import seeds
 from .train import progress_bar
 from .validation import check_positive_int, describe
 
@@ -375,8 +376,8 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
     ``seconds``.
     """
     check_positive_int("steps", steps)
-    torch.manual_seed(seed)
-    generator = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seeds.book_seed(seed))
+    generator = seeds.torch_generator(seed)
     device = next(model.parameters()).device
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: warmup_cosine(s, steps, warmup))

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from torch.nn.utils.rnn import pad_sequence
 
+from . import seeds
 from .validation import describe
 
 PAD, UNK = 0, 1
@@ -76,7 +77,7 @@ def stratified_split(
 ) -> tuple[np.ndarray, ...]:
     """Split indices 0..N-1 into parts with the given ``fractions``, separately within every class.
 
-    Each class's indices are shuffled with ``np.random.default_rng(seed)`` and cut at the rounded cumulative
+    Each class's indices are shuffled with ``seeds.rng(seed)`` and cut at the rounded cumulative
     fractions, so every part has (up to rounding) the class proportions of the whole. Returns one sorted int64
     index array per fraction; together they cover every index exactly once.
 
@@ -90,7 +91,7 @@ def stratified_split(
     fractions = np.asarray(fractions, dtype=float)
     if fractions.ndim != 1 or len(fractions) < 2 or (fractions <= 0).any() or abs(fractions.sum() - 1) > 1e-9:
         raise ValueError(f"fractions must be at least two positive numbers summing to 1, got {fractions.tolist()}")
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     parts = [[] for _ in fractions]
     for label in np.unique(labels):
         members = rng.permutation(np.flatnonzero(labels == label))

@@ -1,4 +1,4 @@
-"""Seeding, device selection, progress bars and a small, explicit training loop.
+"""Seeding (re-exported from ``utils.seeds``), device selection, progress bars and a small, explicit training loop.
 
 ``train(model, data, loss_fn, config) -> History`` is the whole API: no globals, the configuration passed
 whole, a progress bar, optional gradient clipping and a wall-clock budget.
@@ -17,26 +17,16 @@ from __future__ import annotations
 import itertools
 import math
 import os
-import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 from .runtime import show_progress
+from .seeds import seed_everything  # noqa: F401 - the book's seeding lives in utils.seeds; train re-exports it
 from .validation import check_positive_int, describe
-
-
-def seed_everything(seed: int = 0) -> None:
-    """Seed Python, NumPy and torch (CPU and CUDA) so that a rerun prints the same numbers."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int, got {seed!r} ({describe(seed)})")
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)  # also seeds every CUDA device
 
 
 def get_device(prefer: str | None = None) -> torch.device:

@@ -13,9 +13,9 @@ ambiguous (1 February or January 2?) without knowing the locale. The target is t
 from __future__ import annotations
 
 import datetime
-import random
 import re
 
+from . import seeds
 from .validation import check_positive_int
 
 FIRST_SYMBOL = 3  # ids 0, 1, 2 are PAD, BOS, EOS
@@ -32,7 +32,7 @@ def reverse_pairs(n: int, min_len: int, max_len: int, vocab: int, seed: int) -> 
         check_positive_int(name, value)
     if min_len > max_len:
         raise ValueError(f"min_len must be <= max_len, got {min_len} > {max_len}")
-    rng = random.Random(seed)
+    rng = seeds.python_random(seed)
     pairs = []
     for _ in range(n):
         x = [rng.randrange(FIRST_SYMBOL, FIRST_SYMBOL + vocab) for _ in range(rng.randint(min_len, max_len))]
@@ -77,7 +77,7 @@ def date_examples(n: int, seed: int) -> list[tuple[str, str, str]]:
     """``n`` random (rendered date, ISO date, locale/format) triples, dates uniform in 1900–2099, each rendered in a
     random locale and format whose rendering spells the month as a word."""
     check_positive_int("n", n)
-    rng = random.Random(seed)
+    rng = seeds.python_random(seed)
     span = (LAST_DAY - FIRST_DAY).days
     examples = []
     while len(examples) < n:

@@ -7,6 +7,7 @@ import pkgutil
 import sys
 
 import utils.pretrain as package
+from utils.seeds import exact_seeds
 
 
 def available() -> list[str]:
@@ -19,7 +20,8 @@ def main(argv: list[str]) -> int:
         print(f"usage: python -m utils.pretrain NAME [options], NAME one of {', '.join(names) or '(none yet)'}")
         return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
     module = importlib.import_module(f"utils.pretrain.{argv[0]}")
-    return int(module.main(argv[1:]) or 0)
+    with exact_seeds():  # a checkpoint is trained on the seeds as written, whatever RNN_BOOK_SEED says
+        return int(module.main(argv[1:]) or 0)
 
 
 if __name__ == "__main__":

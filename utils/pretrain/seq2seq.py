@@ -20,6 +20,7 @@ from pathlib import Path
 
 import torch
 
+from .. import seeds
 from .. import seq2seq as s2s
 from .. import transduction as tr
 from . import CHECKPOINT_DIR
@@ -45,8 +46,10 @@ def model_config(name: str) -> s2s.Seq2SeqConfig:
 
 
 def reverse_test_set(per_bucket: int = 200, seed: int = 10_000) -> dict[str, list]:
-    """The fixed test pairs of the length curve: ``per_bucket`` reversals for each length bucket in ``BUCKETS``."""
-    return {f"{lo}-{hi}": tr.reverse_pairs(per_bucket, lo, hi, REVERSE_VOCAB, seed + lo) for lo, hi in BUCKETS}
+    """The fixed test pairs of the length curve: ``per_bucket`` reversals for each length bucket in ``BUCKETS``
+    (the checkpoints' test set: the same whatever ``RNN_BOOK_SEED`` says)."""
+    with seeds.exact_seeds():
+        return {f"{lo}-{hi}": tr.reverse_pairs(per_bucket, lo, hi, REVERSE_VOCAB, seed + lo) for lo, hi in BUCKETS}
 
 
 def date_pairs(n: int, seed: int) -> list[tuple[list[int], list[int]]]:
@@ -58,6 +61,19 @@ def date_pairs(n: int, seed: int) -> list[tuple[list[int], list[int]]]:
 DATE_TEST_SEED = 20_000
 
 
+def date_test_examples(n: int = 1000) -> list[tuple[str, str, str]]:
+    """The dates checkpoint's test examples (rendered, ISO, locale/format): the same whatever ``RNN_BOOK_SEED``
+    says."""
+    with seeds.exact_seeds():
+        return tr.date_examples(n, DATE_TEST_SEED)
+
+
+def date_test_pairs(n: int = 1000) -> list[tuple[list[int], list[int]]]:
+    """``date_test_examples(n)`` as (source ids, target ids) pairs."""
+    with seeds.exact_seeds():
+        return date_pairs(n, DATE_TEST_SEED)
+
+
 @torch.no_grad()
 def evaluate(name: str, model: s2s.Seq2Seq, per_bucket: int = 200, date_test: int = 1000) -> dict[str, float]:
     """Exact-match accuracy of greedy decoding: per length bucket for the reversal models, overall for dates."""
@@ -66,7 +82,7 @@ def evaluate(name: str, model: s2s.Seq2Seq, per_bucket: int = 200, date_test: in
         return {bucket: s2s.exact_match(model, pairs, max_len=REVERSE_MAX + 1, batch_size=200)
                 for bucket, pairs in reverse_test_set(per_bucket).items()}
     if name == "dates":
-        pairs = date_pairs(date_test, DATE_TEST_SEED)
+        pairs = date_test_pairs(date_test)
         return {"exact_match": s2s.exact_match(model, pairs, max_len=DATE_TARGET_LEN + 1, batch_size=250)}
     raise ValueError(f"name must be one of {MODELS}, got {name!r}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import plotting
+from .. import plotting, seeds
 from ..validation import check_positive_int
 from .frontend import api, connect
 
@@ -21,7 +21,7 @@ def adding_sequence(seq_len: int = 100, first: int = 10, second: int = 70, seed:
         if isinstance(position, bool) or not isinstance(position, (int, np.integer)) or not 0 <= position < seq_len:
             raise ValueError(f"{name} must be an int in [0, {seq_len - 1}], got {position!r}")
     x = np.zeros((seq_len, 2))
-    x[:, 0] = np.random.default_rng(seed).uniform(0.0, 1.0, size=seq_len)
+    x[:, 0] = seeds.rng(seed).uniform(0.0, 1.0, size=seq_len)
     x[[first, second], 1] = 1.0
     return x
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import plotting
+from .. import plotting, seeds
 from ..validation import check_positive_int
 from .frontend import api, connect
 
@@ -49,12 +49,12 @@ def rnn_vs_lstm_gradients(seq_len: int = 100, hidden_size: int = 32, forget_bias
     hidden_size = check_positive_int("hidden_size", hidden_size)
     x, _ = make_adding_problem(16, max(seq_len, 2), seed=seed)
     x = x[:, :seq_len].double()
-    generator = torch.Generator().manual_seed(seed)
+    generator = seeds.torch_generator(seed)
     readout = torch.randn(hidden_size, generator=generator, dtype=torch.float64)
     readout /= readout.norm()
     norms = {}
     for name, kind in (("RNN", torch.nn.RNN), ("LSTM", torch.nn.LSTM)):
-        torch.manual_seed(seed)
+        torch.manual_seed(seeds.book_seed(seed))
         module = kind(2, hidden_size, batch_first=True).double()
         if name == "LSTM":
             with torch.no_grad():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import plotting
+from .. import plotting, seeds
 from ..scratch import rnn_forward
 from ..validation import check_positive_int
 from .frontend import api, connect
@@ -15,7 +15,7 @@ def random_recurrent_matrix(hidden_size: int, spectral_radius: float, seed: int 
     """A random (H, H) Gaussian matrix rescaled so that its largest |eigenvalue| equals ``spectral_radius``."""
     if spectral_radius < 0:
         raise ValueError(f"spectral_radius must be non-negative, got {spectral_radius}")
-    rng = np.random.default_rng(seed)
+    rng = seeds.rng(seed)
     W = rng.normal(size=(hidden_size, hidden_size))
     return W * (spectral_radius / np.max(np.abs(np.linalg.eigvals(W))))
 
@@ -39,7 +39,7 @@ def pulse_states(spectral_radius: float, seq_len: int = 40, hidden_size: int = 3
         (T, H) array; row t - 1 is h_t.
     """
     seq_len, hidden_size = _check_pulse_args(seq_len, hidden_size, input_scale)
-    rng = np.random.default_rng(seed + 1)
+    rng = seeds.rng(seed + 1)
     Wx = rng.normal(size=(1, hidden_size)) * input_scale  # (1, H)
     Wh = random_recurrent_matrix(hidden_size, spectral_radius, seed)  # (H, H)
     x = np.zeros((1, seq_len, 1))

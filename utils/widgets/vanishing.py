@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .. import plotting
+from .. import plotting, seeds
 from ..validation import check_positive_int
 from .frontend import api, connect
 from .memory import random_recurrent_matrix
@@ -43,7 +43,7 @@ def gradient_norms_vs_distance(spectral_radius: float, seq_len: int = 100, nonli
         raise ValueError(f"input_scale must be non-negative, got {input_scale}")
     f, f_prime = NONLINEARITIES[nonlinearity]
     Wh = random_recurrent_matrix(hidden_size, spectral_radius, seed)  # (H, H)
-    rng = np.random.default_rng(seed + 1)
+    rng = seeds.rng(seed + 1)
     x = rng.normal(size=(seq_len, hidden_size)) * input_scale  # (T, H)
     h, pre, states = np.zeros(hidden_size), [], []
     for t in range(seq_len):
