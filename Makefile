@@ -17,7 +17,7 @@ help:
 	@echo "make bench-grading  16 bot students autograded by nbgrader, then in parallel; prints the speed-up"
 	@echo "make exercises  regenerate exercises/ from solutions/ (nbgrader generate_assignment)"
 	@echo "make book       execute every chapter and build the HTML book (Sphinx) in _build/html/"
-	@echo "make lint       ruff on utils/ and tests/"
+	@echo "make lint       ruff on utils/, course/ and tests/"
 
 # The project's JupyterLab defaults (no "get notified about official Jupyter news" pop-up, no update check),
 # installed where JupyterLab reads packaged setting overrides: <prefix>/share/jupyter/lab/settings/overrides.d/.
@@ -44,8 +44,10 @@ START_PAGE := chapters/00_start_here.ipynb
 
 # The server's root is the repository (chapters/, exercises/, solutions/ and nbgrader_config.py, so that the
 # chapters' links to ../exercises/ open and nbgrader's Validate button and assignment list find the course).
+# A chapter's runs are saved in .outputs/, not in the tracked chapter file (course/lab_contents.py).
 lab: $(STAMP) $(LAB_OVERRIDES)
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) --ServerApp.root_dir="$(CURDIR)" \
+		--ServerApp.contents_manager_class=course.lab_contents.ChapterOutputsManager \
 		--LabApp.default_url=/lab/tree/$(START_PAGE) $(LAB_ARGS) $(START_PAGE)
 
 # The suite runs on every core (pytest-xdist; tests/conftest.py says which tests stay together):
@@ -85,7 +87,7 @@ bench-grading: $(STAMP)
 	$(BIN)/python -m utils.bench_grading $(BENCH_GRADING_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check utils tests
+	$(BIN)/ruff check utils course tests
 
 clean:
 	rm -rf $(VENV) submitted autograded feedback gradebook.db .pytest_cache _build screenshots

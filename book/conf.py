@@ -6,6 +6,10 @@ gives the sidebar, search and previous/next links, and sphinx-mathjax-offline co
 that every formula renders without a network.
 """
 
+import json
+
+ALT_TEXTS = "_alt_texts.json"  # written by utils.book into the staging folder: {image sha256: alt text}
+
 project = "Recurrent Neural Networks"
 copyright = "the textbook's authors; text and code under the MIT licence"
 html_title = "Recurrent Neural Networks — an executable textbook"
@@ -18,11 +22,17 @@ nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True
 # An undefined macro is an error (MathJax would otherwise print it in red and carry on), so that tests see it.
-mathjax4_config = {"tex": {"packages": {"[-]": ["noundefined"]}}}
+mathjax4_config = {
+    "tex": {"packages": {"[-]": ["noundefined"]}},
+    # Each formula also carries hidden MathML that screen readers read (MathJax's default, made explicit here
+    # because the book's accessibility depends on it; tests/test_book.py checks it is in every page).
+    "options": {"enableAssistiveMml": True},
+}
 # Slugs for the headings, so that links such as 00_start_here.ipynb#contents reach their section.
 myst_heading_anchors = 3
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+templates_path = ["_templates"]  # the search button and the sidebar title, made accessible (see each file)
 html_static_path = ["_static"]
 html_css_files = ["book.css"]
 html_theme = "sphinx_book_theme"
@@ -59,5 +69,44 @@ def run_this_notebook(app, pagename, templatename, context, doctree):
     context["body"] = note + context["body"]
 
 
+def label_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Give each expander of the sidebar (a bare ``<summary>`` with a chevron icon) a name that says what it
+    opens, e.g. "Pages under 04 · The gated recurrent unit (GRU)" (WCAG 4.1.2; axe's ``summary-name``)."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def labelled(*args, **kwargs):
+        from bs4 import BeautifulSoup
+        from markupsafe import Markup
+
+        soup = BeautifulSoup(str(generate(*args, **kwargs)), "html.parser")
+        for summary in soup.find_all("summary"):
+            link = summary.parent.find_previous_sibling("a")
+            title = link.get_text(" ", strip=True) if link else "this section"
+            summary["aria-label"] = f"Pages under {title}"
+        return Markup(str(soup))
+
+    context["generate_toctree_html"] = labelled
+
+
+def figure_alt_texts(app, doctree, docname):
+    """Set each notebook figure's ``alt`` to the text alternative its kernel gave it (``utils.plotting.alt_text``),
+    which ``utils.book`` collected by image hash into ``_alt_texts.json`` (MyST-NB names an extracted image
+    by the SHA-256 of its bytes). Without this, Sphinx would use the image's file path as its alt text."""
+    from pathlib import Path
+
+    from docutils import nodes
+
+    table = Path(app.srcdir) / ALT_TEXTS
+    alt_texts = json.loads(table.read_text(encoding="utf-8")) if table.is_file() else {}
+    for image in doctree.findall(nodes.image):
+        alt = alt_texts.get(Path(image["uri"]).stem)
+        if alt:
+            image["alt"] = alt
+
+
 def setup(app):
     app.connect("html-page-context", run_this_notebook)
+    app.connect("html-page-context", label_sidebar_toggles, priority=900)  # after the theme adds its function
+    app.connect("doctree-resolved", figure_alt_texts)

@@ -47,6 +47,7 @@ READ_PAGE = """async () => {
     errors: (document.body.innerText.match(/Math Processing Error/g) || []).length
             + document.querySelectorAll(arguments[0]).length,
     formulas: document.querySelectorAll('mjx-container').length,
+    spoken: document.querySelectorAll('mjx-container mjx-assistive-mml math').length,
     math_sources: document.querySelectorAll('.math').length,
     untypeset: Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container'))
                     .map(e => e.textContent.slice(0, 80)),
@@ -131,6 +132,68 @@ def test_figures_are_the_chapters_outputs_and_all_load(site, rendered):
         assert not broken, f"{page.relative_to(out)}: images that did not load: {broken}"
 
 
+# What the book promises every reader (WCAG 2.1 AA): axe-core's rules for those levels, its best practices, and
+# "label in name" (an experimental rule in axe, a WCAG 2.1 A criterion, 2.5.3).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+               "rules": {"label-content-name-mismatch": {"enabled": True}}}
+VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+WAIT_FOR_MATHJAX = """async () => {
+  if (document.querySelector('script[src*="mathjax"]')) {
+    for (let i = 0; i < 200 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++)
+      await new Promise(r => setTimeout(r, 50));
+    await MathJax.startup.promise;
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def accessibility(site, chromium):
+    """{(viewport, page): (axe's violations, page width in CSS px, the alt text of every image)}."""
+    from axe_playwright_python.sync_playwright import Axe  # axe-core, bundled in the pinned Python package
+
+    _, pages = site
+    axe, found = Axe(), {}
+    for viewport, (width, height) in VIEWPORTS.items():
+        page = chromium.new_page(viewport={"width": width, "height": height})
+        try:
+            for path in pages:
+                page.goto(path.as_uri(), wait_until="load")
+                page.evaluate(WAIT_FOR_MATHJAX)
+                violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+                page_width = page.evaluate("document.documentElement.scrollWidth")
+                alts = page.evaluate("Array.from(document.images).map(i => i.getAttribute('alt'))")
+                found[viewport, path] = (violations, page_width, alts)
+        finally:
+            page.close()
+    return found
+
+
+def test_every_page_passes_axe_core_on_a_desktop_and_a_phone(site, accessibility):
+    out, _ = site
+    problems = [f"{viewport} {path.relative_to(out)}: {v['id']} ({v['impact']}, {len(v['nodes'])} nodes: "
+                f"{v['nodes'][0]['target']})"
+                for (viewport, path), (violations, _, _) in accessibility.items() for v in violations]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_is_wider_than_a_phone(site, accessibility):
+    out, _ = site
+    width = VIEWPORTS["phone"][0]
+    wide = {path.relative_to(out).as_posix(): w for (viewport, path), (_, w, _) in accessibility.items()
+            if viewport == "phone" and w > width}
+    assert not wide, f"pages wider than a {width} px screen (they scroll sideways): {wide}"
+
+
+def test_every_figure_says_what_it_shows(site, accessibility):
+    out, _ = site
+    bad = [(path.relative_to(out).as_posix(), alt) for (viewport, path), (_, _, alts) in accessibility.items()
+           if viewport == "desktop" for alt in alts
+           if not alt or alt.strip() in {"", "Figure"} or "/" in alt or alt.lower().endswith((".png", ".svg", ".jpg"))]
+    assert not bad, f"images without a meaningful text alternative: {bad[:5]}"
+    figures = sum(len(alts) for (viewport, _), (_, _, alts) in accessibility.items() if viewport == "desktop")
+    assert figures >= sum(expected_figures(name) for name in SUBSET)
+
+
 def test_every_formula_renders(site, rendered):
     out, _ = site
     for page, seen in rendered.items():
@@ -139,6 +202,8 @@ def test_every_formula_renders(site, rendered):
         assert not seen["untypeset"], f"{where}: formulas MathJax left as source: {seen['untypeset'][:3]}"
         if seen["math_sources"]:
             assert seen["mathjax"], f"{where}: formulas but no MathJax"
+        # every formula also carries MathML for screen readers (MathJax's assistive MathML)
+        assert seen["spoken"] == seen["formulas"], f"{where}: {seen['formulas'] - seen['spoken']} without MathML"
     chapter = rendered[out / "chapters" / "02_bptt_and_vanishing_gradients.html"]
     assert chapter["formulas"] >= 200, chapter["formulas"]  # the chapter has about 300
     assert rendered[out / "exercises" / "04_gru" / "exercises.html"]["formulas"] >= 10

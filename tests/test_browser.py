@@ -194,7 +194,13 @@ def test_every_explorer_renders_and_redraws_when_its_first_control_moves(lab, br
 
 # --- `make lab` as a learner starts it ------------------------------------------------------------------------
 
-COURSE_FILES = ("Makefile", "mk", "lab", "pyproject.toml", "nbgrader_config.py", "chapters", "exercises", "solutions")
+COURSE_FILES = ("Makefile", "mk", "lab", "pyproject.toml", "nbgrader_config.py", ".gitignore", "chapters", "exercises",
+                "solutions", "course")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Learner", "-c", "user.email=learner@example.org", *args], cwd=root,
+                          check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +216,10 @@ def made_lab(tmp_path_factory):
         elif source.exists():
             shutil.copy2(source, root / name)  # keeps the times, so make sees .venv as up to date
     (root / ".venv").symlink_to(REPO / ".venv")
+    # A clone as a learner has it: every file of the course tracked by git.
+    git(root, "init", "--quiet")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--message", "the course as cloned")
     # A notebook that shows every explorer of utils.widgets, one per cell.
     cells = [nbformat.v4.new_code_cell("from utils import widgets")]
     cells += [nbformat.v4.new_code_cell(f"widgets.{name}()") for name in EXPLORERS]
@@ -318,3 +328,60 @@ def test_make_lab_file_browser_links_validate_and_assignment_list(made_lab, brow
     assert "exchange directory does not exist" not in text and "Traceback" not in text, text[:2000]
     page.screenshot(path=SCREENSHOTS / "make_lab_assignment_list.png")
     page.close()
+
+
+# --- a learner's session: open, run, close, come back ----------------------------------------------------------
+
+RUN_IN_FULL = ("00_start_here", "10_seq2seq_attention")  # an explorer, and progress bars with a long training cell
+
+
+def save_notebook(page, saved_run: Path) -> None:
+    """File → Save Notebook, as a learner does (or autosave), and wait until the server has written the chapter's
+    run to ``saved_run`` (``course/lab_contents.py``)."""
+    before = saved_run.stat().st_mtime_ns if saved_run.exists() else None
+    page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first.click()  # the notebook is the active document
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Save Notebook", exact=True).click()
+    deadline = time.time() + 60
+    while not saved_run.exists() or saved_run.stat().st_mtime_ns == before:
+        assert time.time() < deadline, f"{saved_run.name} was not saved"
+        time.sleep(0.25)
+
+
+def shut_down_all_kernels(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Shut Down All Kernels…", exact=True).click()
+    page.get_by_role("button", name=re.compile("Shut Down All", re.I)).click()
+
+
+def test_a_learners_session_leaves_git_clean_and_a_reopened_chapter_shows_its_last_run(made_lab, browser):
+    base, root = made_lab
+    chapters = [p for p in sorted((root / "chapters").glob("*.ipynb")) if git(root, "ls-files", str(p)).strip()]
+    assert len(chapters) >= 11
+    for path in chapters:  # open every chapter (its kernel starts: JupyterLab adds metadata), run some, save
+        page = open_notebook(browser, base, f"chapters/{path.name}")
+        if path.stem in RUN_IN_FULL:
+            run_all_cells(page, timeout_s=300)
+            assert not error_outputs(page), (path.name, error_outputs(page))
+        save_notebook(page, root / ".outputs" / "chapters" / path.name)
+        page.close()
+    assert git(root, "status", "--porcelain", "--untracked-files=no") == "", "opening and running changed a chapter"
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab?token={TOKEN}")
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").wait_for(timeout=60_000)
+    shut_down_all_kernels(page)
+    page.close()
+    # Come back: the chapters open with their last run, and nothing in them is broken.
+    page = open_notebook(browser, base, "chapters/00_start_here.ipynb")
+    explorer = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-slider")).first
+    explorer.locator("img").first.wait_for(timeout=60_000)  # drawn from the saved widget state
+    assert "model not found" not in page.locator(".jp-Notebook").inner_text()
+    page.screenshot(path=SCREENSHOTS / "00_reopened.png", full_page=True)
+    page.close()
+    page = open_notebook(browser, base, "chapters/10_seq2seq_attention.ipynb")
+    page.get_by_text(re.compile(r"training: \d+/\d+ in \d")).first.wait_for(timeout=60_000)  # the bar's summary
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "model not found" not in text and "0%|" not in text
+    assert page.locator(".jp-OutputArea-output img").count() >= 5  # its figures
+    page.close()
+    assert git(root, "status", "--porcelain", "--untracked-files=no") == ""

@@ -78,6 +78,24 @@ def test_nbgrader_metadata_is_valid(path):
             assert "### BEGIN HIDDEN TESTS" in cell.source, f"quiz test {grade_id} must hide the answer"
 
 
+EXERCISE_NOTEBOOKS = [p for p in solution_notebooks() + release_notebooks() if p.name == "exercises.ipynb"]
+
+
+@pytest.mark.parametrize("path", EXERCISE_NOTEBOOKS, ids=[str(p.relative_to(REPO)) for p in EXERCISE_NOTEBOOKS])
+def test_a_warning_costs_no_points(path):
+    """nbgrader gives 0 points to a test cell with stderr output, and warnings go to stderr: before its first test
+    cell, every exercise notebook calls utils.checks.warnings_as_notes() (warnings become notes on stdout) in a
+    locked cell with a grade_id — nbgrader's OverwriteCells restores such a cell from the source when it grades."""
+    cells = read(path).cells
+    first_test = next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    calls = [c for c in cells[:first_test] if c.cell_type == "code"
+             and any(line.strip().startswith("checks.warnings_as_notes()") for line in c.source.splitlines())]
+    assert calls, f"{path.name}: no checks.warnings_as_notes() before the first test cell"
+    meta = calls[0].metadata.get("nbgrader", {})
+    assert meta.get("locked") and meta.get("grade_id") and not meta.get("solution"), \
+        f"{path.name}: the cell that calls checks.warnings_as_notes() must be locked (read-only) with a grade_id"
+
+
 def check_test_cell_has_no_final_value(grade_id: str, source: str):
     """nbgrader reads a value printed by a test cell's last expression as partial credit: forbid one."""
     code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("###"))
@@ -143,6 +161,6 @@ def test_environment_yml_matches_pyproject():
 
 
 def test_lint():
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "utils", "tests"], cwd=REPO,
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "utils", "course", "tests"], cwd=REPO,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,6 +15,9 @@ search, previous/next links, MathJax 3 copied into the site. Links between noteb
 from __future__ import annotations
 
 import argparse
+import binascii
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -30,6 +33,7 @@ from . import navigation
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONF_DIR = REPO_ROOT / "book"
+CONF_ALT_TEXTS = "_alt_texts.json"  # the figures' alt texts, for book/conf.py (its ALT_TEXTS)
 ASSIGNMENTS = ("exercises", "quiz")  # the releases rendered after each chapter, in this order
 # A Markdown link to a notebook, with an optional section anchor.
 NOTEBOOK_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s#]+\.ipynb)(#[^)\s]*)?\)")
@@ -99,6 +103,18 @@ def _for_myst(notebook: nbformat.NotebookNode, path: Path, built: set[Path], tit
     return notebook
 
 
+def figure_alt_texts(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """``{SHA-256 of the PNG: its alt text}`` for every figure output that carries one (``utils.plotting.alt_text``
+    puts it in the output's ``image/png`` metadata). ``book/conf.py`` sets the site's ``alt`` attributes from it."""
+    found = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            png, alt = output.get("data", {}).get("image/png"), output.get("metadata", {}).get("image/png", {})
+            if png and isinstance(alt, dict) and alt.get("alt"):
+                found[hashlib.sha256(binascii.a2b_base64(png)).hexdigest()] = alt["alt"]
+    return found
+
+
 def index_source(chapters: list[tuple[str, str]], datasets: list[str]) -> str:
     """The root page: what the site is, how to run a notebook, and the table of contents (``(title, doc)``
     for the chapters, docs for the data-set pages)."""
@@ -140,10 +156,11 @@ def stage(src: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> 
     releases = {path: [p for kind in ASSIGNMENTS if (p := root / "exercises" / path.stem / f"{kind}.ipynb").exists()]
                 for path in chapters}
     built = {p.resolve() for path in chapters for p in (path, *releases[path])}
-    docs, toc = [], []
+    docs, toc, alt_texts = [], [], {}
     for path in chapters:
         print(f"executing {path.relative_to(root)}", flush=True)
         notebook = execute(path)
+        alt_texts.update(figure_alt_texts(notebook))
         children = [f"../exercises/{path.stem}/{p.stem}" for p in releases[path]]
         title = navigation.title(root, path.stem)
         (src / "chapters").mkdir(parents=True, exist_ok=True)
@@ -162,6 +179,7 @@ def stage(src: Path, names: list[str] | None = None, root: Path = REPO_ROOT) -> 
         shutil.copyfile(readme, target)
         datasets.append(target.relative_to(src).with_suffix("").as_posix())
     (src / "index.md").write_text(index_source(toc, datasets), encoding="utf-8")
+    (src / CONF_ALT_TEXTS).write_text(json.dumps(alt_texts, indent=1, ensure_ascii=False), encoding="utf-8")
     return ["index", *docs, *datasets]
 
 

@@ -82,7 +82,7 @@ def assignment_links(root: Path, name: str, prefix: str) -> str:
 
 
 def contents_table(root: Path, chapter_prefix: str, exercise_prefix: str) -> str:
-    rows = ["| | chapter | exercise and quiz |", "|---|---|---|"]
+    rows = ["| no. | chapter | exercise and quiz |", "|---|---|---|"]
     names = written(root)
     for name, short in SPINE.items():
         number = name[:2]

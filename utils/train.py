@@ -3,11 +3,11 @@
 ``train(model, data, loss_fn, config) -> History`` is the whole API: no globals, the configuration passed
 whole, a progress bar, optional gradient clipping and a wall-clock budget.
 
-Progress bars: every bar of the book is made by ``progress_bar`` (a ``tqdm.auto`` bar), also in chapters that
-write their own loop, e.g. ``for step in train.progress_bar(range(steps), desc="training"):``. It is live in
-JupyterLab (a widget that disappears when the loop ends) and in a terminal, and off in static mode
-(``RNN_BOOK_STATIC=1``, the HTML book) and when ``TQDM_DISABLE=1``: a static rendering cannot update a bar,
-and would show a stale ``training: 0%| | 0/N`` instead. Calling ``tqdm.auto.tqdm`` directly bypasses this.
+Progress bars: every bar of the book is made by ``progress_bar`` (``utils.progress``, re-exported here), also in
+chapters that write their own loop, e.g. ``for step in train.progress_bar(range(steps), desc="training"):``. It
+is live in JupyterLab and in a terminal, leaves one true line of text in a notebook once the loop ends (never a
+stale ``training: 0%| | 0/N``), and is off in static mode (``RNN_BOOK_STATIC=1``, the HTML book) and when
+``TQDM_DISABLE=1``. Calling ``tqdm.auto.tqdm`` directly bypasses this.
 
 Torch's thread count is set when ``utils`` is imported (one thread by default; see ``utils.runtime``).
 """
@@ -22,9 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import torch
-from tqdm.auto import tqdm
 
-from .runtime import show_progress
+from .progress import progress_bar
 from .seeds import seed_everything  # noqa: F401 - the book's seeding lives in utils.seeds; train re-exports it
 from .validation import check_positive_int, describe
 
@@ -53,16 +52,6 @@ def to_device(batch, device: torch.device):
     if isinstance(batch, dict):
         return {key: to_device(value, device) for key, value in batch.items()}
     return batch
-
-
-def progress_bar(iterable=None, *, enabled: bool = True, leave: bool = False, **kwargs):
-    """A ``tqdm.auto`` progress bar over ``iterable``, off in static mode (see the module docstring).
-
-    ``enabled=False`` turns it off as well; ``leave=False`` (the default) removes the bar when the loop ends.
-    Other keyword arguments go to ``tqdm`` (``desc``, ``total``, ...). Use it like ``tqdm``: iterate over it,
-    ``set_postfix(...)``, ``close()``.
-    """
-    return tqdm(iterable, disable=not (enabled and show_progress()), leave=leave, **kwargs)
 
 
 @dataclass

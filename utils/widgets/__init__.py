@@ -19,6 +19,7 @@ in ``utils.params`` and is re-exported here for the notebooks that import it fro
 """
 
 from ..params import recurrent_param_count
+from ..plotting import alt_text as _alt_text
 from .frontend import has_widget_frontend, show_in
 from .gates import _draw_gate_trace as _draw_gate_trace  # private; tests replace it on the package
 from .gates import adding_sequence, hand_wired_lstm_params, lstm_gate_explorer, lstm_gate_trace
@@ -50,3 +51,5 @@ __all__ = [
     "plot_param_comparison", "param_comparison_explorer",
     "parse_lengths", "packing_explorer", "h_n_layout_explorer",
 ]
+
+_alt_text.install()  # static figures displayed in a kernel carry their text alternative (utils.plotting.alt_text)

@@ -8,6 +8,7 @@ import io
 
 import matplotlib.pyplot as plt
 
+from ..plotting.alt_text import alt_text
 from ..runtime import static_mode
 
 
@@ -52,8 +53,9 @@ def show_in(output, draw) -> None:
         if problem is None:
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", bbox_inches="tight")
-            data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(figure)}
-            shown.append({"output_type": "display_data", "metadata": {}, "data": data})
+            alt = alt_text(figure)
+            data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": f"[figure] {alt}"}
+            shown.append({"output_type": "display_data", "metadata": {"image/png": {"alt": alt}}, "data": data})
         plt.close(figure)
     if problem is not None:
         shown = [{"output_type": "stream", "name": "stdout", "text": f"{problem}\n"}]
