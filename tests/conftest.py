@@ -29,6 +29,19 @@ SPREAD_MODULES = {"test_notebooks.py"}
 PER_ASSIGNMENT_MODULES = {"test_grading_mutants.py", "test_nbgrader_pipeline.py"}
 
 
+def write_notebook(path: Path, cells: list) -> Path:
+    """Write a notebook of ``cells`` (code strings, or nbformat cells) to ``path`` with the python3 kernelspec;
+    creates the folder; returns ``path``."""
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(c) if isinstance(c, str) else c for c in cells]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
 def chapter_notebooks() -> list[Path]:
     return sorted((REPO / "chapters").glob("*.ipynb"))
 

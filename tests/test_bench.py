@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-import nbformat
 import pytest
+from conftest import write_notebook
 
 from utils import bench
 
@@ -49,10 +49,7 @@ def test_calibration_runs_with_the_book_thread_setting():
 
 @pytest.mark.slow
 def test_hang_guard_stops_a_notebook_in_time(tmp_path):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(600)")])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "hangs.ipynb"
-    nbformat.write(notebook, path)
+    path = write_notebook(tmp_path / "hangs.ipynb", ["import time\ntime.sleep(600)"])
     start = time.perf_counter()
     with pytest.raises(TimeoutError):
         bench.execute(path, timeout_s=20)

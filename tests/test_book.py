@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import REPO, write_notebook
 
 from utils import book
 
@@ -299,12 +299,7 @@ def test_chapters_link_their_data_sets_pages():
 
 
 def test_execution_errors_are_fatal(tmp_path):
-    broken = tmp_path / "chapters" / "00_broken.ipynb"
-    broken.parent.mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
-                                               nbformat.v4.new_code_cell("1 / 0")])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, broken)
+    write_notebook(tmp_path / "chapters" / "00_broken.ipynb", [nbformat.v4.new_markdown_cell("# Broken"), "1 / 0"])
     with pytest.raises(Exception, match="ZeroDivisionError"):
         book.build(tmp_path / "out", root=tmp_path)
 

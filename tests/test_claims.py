@@ -3,9 +3,8 @@ cell and line, not just the first."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from conftest import write_notebook
 
 from utils import claims
 
@@ -33,16 +32,12 @@ def test_every_chapter_has_every_variant_in_the_table():
 
 @pytest.mark.slow
 def test_a_run_reports_every_failing_cell_under_its_variant(tmp_path, monkeypatch):
-    notebook = new_notebook(cells=[
-        new_code_cell("import os\nseed = os.environ['RNN_BOOK_SEED']"),
-        new_code_cell("assert seed == '0', f'offset {seed}'"),
-        new_code_cell("x = [1, 2]\nassert max(x) - min(x) > 5  # a claim that fails"),
-        new_code_cell("print('later cells still run')"),
+    path = write_notebook(tmp_path / "chapters" / "99_test.ipynb", [
+        "import os\nseed = os.environ['RNN_BOOK_SEED']",
+        "assert seed == '0', f'offset {seed}'",
+        "x = [1, 2]\nassert max(x) - min(x) > 5  # a claim that fails",
+        "print('later cells still run')",
     ])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "chapters" / "99_test.ipynb"
-    path.parent.mkdir()
-    nbformat.write(notebook, path)
     monkeypatch.setattr(claims, "REPO_ROOT", tmp_path)
     run = claims.run_chapter(path, "seed 2")
     assert not run.crash

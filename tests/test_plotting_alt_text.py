@@ -6,10 +6,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import os  # noqa: E402
+
 import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
 import pytest  # noqa: E402
-from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
+from conftest import write_notebook  # noqa: E402
 
 from utils.plotting import alt_text  # noqa: E402
 
@@ -55,16 +56,12 @@ def test_long_descriptions_are_cut_and_bad_input_rejected():
 def test_figures_displayed_in_a_kernel_carry_their_alt_text(tmp_path):
     from utils.bench import execute
 
-    notebook = new_notebook(cells=[
-        new_code_cell("import matplotlib.pyplot as plt\nfrom utils import plotting"),
-        new_code_cell("fig, ax = plt.subplots()\nax.plot([1, 2])\nax.set(title='Loss', xlabel='step')\nplt.show()"),
-        new_code_cell("fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.set_alt(fig, 'My words')\nplt.show()"),
-        new_code_cell("from utils import widgets\nwidgets.rnn_memory_explorer()"),
+    path = write_notebook(tmp_path / "figures.ipynb", [
+        "import matplotlib.pyplot as plt\nfrom utils import plotting",
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nax.set(title='Loss', xlabel='step')\nplt.show()",
+        "fig, ax = plt.subplots()\nax.plot([1, 2])\nplotting.set_alt(fig, 'My words')\nplt.show()",
+        "from utils import widgets\nwidgets.rnn_memory_explorer()",
     ])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = tmp_path / "figures.ipynb"
-    nbformat.write(notebook, path)
-    import os
 
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     executed, _, _ = execute(path, 120, env={**env, "RNN_BOOK_STATIC": "1"})
