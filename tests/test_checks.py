@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -71,3 +73,51 @@ def test_assert_close_compares_boolean_masks():
     checks.assert_close("mask", torch.from_numpy(mask), mask)
     with pytest.raises(AssertionError, match="mask is not correct"):
         checks.assert_close("mask", ~mask, mask)
+
+
+def _warn_and_return(value):
+    warnings.warn("something looks odd", UserWarning, stacklevel=1)
+    return value
+
+
+def test_warnings_as_notes_prints_a_note_on_stdout_and_nothing_on_stderr(monkeypatch, capsys):
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)  # restored after the test
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        checks.warnings_as_notes()
+        checks.warnings_as_notes()  # a second call changes nothing
+        assert _warn_and_return(3) == 3
+        torch.tensor(torch.ones(2), dtype=torch.float64)  # PyTorch's copy-construct UserWarning (from C++)
+        with np.errstate(divide="warn"):
+            np.log(np.zeros(1))  # a NumPy RuntimeWarning
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert len(lines) == 3 and all(line.startswith(checks.WARNING_NOTE) for line in lines), out
+    assert "UserWarning: something looks odd (at: warnings.warn(" in lines[0]
+    assert "UserWarning: To copy construct from a tensor" in lines[1]
+    assert "RuntimeWarning: divide by zero encountered in log" in lines[2]
+
+
+def test_warnings_as_notes_keeps_errors_and_filters(monkeypatch, capsys):
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
+    checks.warnings_as_notes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a filter that turns warnings into errors still does
+        with pytest.raises(UserWarning, match="something looks odd"):
+            _warn_and_return(1)
+        warnings.simplefilter("ignore")  # and one that hides them still hides them
+        _warn_and_return(1)
+    with pytest.raises(ValueError):  # an exception is never turned into a note
+        int("not a number")
+    assert capsys.readouterr() == ("", "")
+
+
+def test_warning_note_is_one_short_line(monkeypatch, capsys):
+    monkeypatch.setattr(warnings, "showwarning", warnings.showwarning)
+    checks.warnings_as_notes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.warn("first line\nsecond line " + "x" * 1000, FutureWarning, stacklevel=1)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "FutureWarning: first line (at: warnings.warn(" in out, out

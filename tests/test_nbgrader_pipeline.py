@@ -7,7 +7,10 @@ generate_assignment → bot students submit → autograde → scores read from t
 - the untouched release gets 0 on every test cell, for every assignment;
 - a wrong answer gets partial credit, cell by cell as expected;
 - a submission that raises at import and one that loops forever are graded, within the per-cell timeout;
-- a submission that kills its kernel is reported as ungraded, never lost silently, and the others are graded.
+- a submission that kills its kernel is reported as ungraded, never lost silently, and the others are graded;
+- a warning is not a wrong answer: a correct answer that warns keeps full marks (the setup cell routes warnings to
+  stdout as a note, and nbgrader restores that locked cell even if the submission removed the call), and the
+  solutions' test cells print no warning note and nothing on stderr.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pytest
 from conftest import REPO, assignment_names
 
 from utils import grading
+from utils.checks import WARNING_NOTE
 
 pytestmark = pytest.mark.slow
 
@@ -85,6 +89,27 @@ KERNEL_KILLER = '''def count_rnn_params(input_size, hidden_size, num_layers=1, b
     import os
     os._exit(1)
 '''
+WARNING_STEP = '''def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    np.log(np.zeros(1))  # a stray line left from debugging: a NumPy RuntimeWarning, but the answer is right
+    return np.tanh(x_t @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh)
+'''
+SETUP_CALL = "checks.warnings_as_notes()"
+
+
+def without_setup_call(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with the call that turns warnings into notes deleted from its locked setup cell (a student who
+    edited the read-only cell outside Jupyter): nbgrader must restore the cell before grading."""
+    cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "imports")
+    assert SETUP_CALL in cell.source
+    cell.source = "\n".join(line for line in cell.source.splitlines() if SETUP_CALL not in line)
+    return notebook
+
+
+def noise(notebook: nbformat.NotebookNode) -> list[str]:
+    """Cells that wrote to stderr or printed a warning note."""
+    return [f"cell {i}: {o.get('name')}: {o.get('text', '')[:200]}" for i, c in enumerate(notebook.cells)
+            for o in c.get("outputs", []) if o.get("output_type") == "stream"
+            and (o.get("name") == "stderr" or WARNING_NOTE in o.get("text", ""))]
 
 
 def build_course(root: Path, assignment: str) -> tuple[Path, dict]:
@@ -111,6 +136,10 @@ def build_course(root: Path, assignment: str) -> tuple[Path, dict]:
         for student, answers in bots.items():
             hand_in(course_dir, root, FIRST, student,
                     {n: student_copy(course_dir, FIRST, n, answers[n]) for n in names})
+        hand_in(course_dir, root, FIRST, "warning_bot",
+                {"exercises.ipynb": without_setup_call(student_copy(course_dir, FIRST, "exercises.ipynb",
+                                                                    {"rnn_step": WARNING_STEP})),
+                 "quiz.ipynb": student_copy(course_dir, FIRST, "quiz.ipynb")})
     logs = {assignment: grading.autograde(course_dir, assignment, home=home)}
     if assignment == FIRST:
         # The endless loop is graded on its own, so that the time it takes can be measured.
@@ -166,6 +195,31 @@ def test_solutions_get_full_marks(courses, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_print_no_warning(courses, assignment):
+    """The hidden tests' own code must not warn: a note (or stderr) in a solution's graded notebook would be a
+    warning that every student gets, blamed on their code."""
+    course_dir, _ = courses(assignment)
+    for name in notebook_names(assignment):
+        graded = nbformat.read(course_dir / "autograded" / "solution_bot" / assignment / name, as_version=4)
+        assert not noise(graded), f"the solution of {assignment}/{name} warns or writes to stderr: {noise(graded)}"
+
+
+@pytest.mark.parametrize("assignment", [FIRST])  # with the first assignment's course
+def test_warning_costs_no_points_and_the_setup_cell_is_restored(courses, assignment):
+    course_dir, _ = courses(assignment)
+    scores = scores_by_cell(course_dir, FIRST, "warning_bot")
+    assert all(score == best for score, best in scores.values()), scores
+    graded = nbformat.read(course_dir / "autograded" / "warning_bot" / FIRST / "exercises.ipynb", as_version=4)
+    setup = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "imports")
+    assert SETUP_CALL in setup.source, "nbgrader did not restore the locked setup cell"
+    test = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_rnn_step")
+    notes = [o.text for o in test.outputs if o.output_type == "stream" and o.name == "stdout"
+             and WARNING_NOTE in o.text]
+    assert notes and "RuntimeWarning: divide by zero encountered in log" in notes[0], test.outputs
+    assert not [o for c in graded.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_release_scores_zero(courses, assignment):
     course_dir, _ = courses(assignment)
     scores = scores_by_cell(course_dir, assignment, "blank_bot")
@@ -214,4 +268,4 @@ def test_kernel_crash_is_reported_not_lost(courses, assignment):
     assert logs[FIRST].returncode != 0, "nbgrader should exit non-zero when a submission could not be graded"
     assert "kernel_killer_bot" in logs[FIRST].stderr
     # The crash does not stop the others from being graded.
-    assert grading.ungraded(course_dir, FIRST, ["solution_bot", "blank_bot", "partial_bot"]) == []
+    assert grading.ungraded(course_dir, FIRST, ["solution_bot", "blank_bot", "partial_bot", "warning_bot"]) == []

@@ -2,16 +2,65 @@
 
 Every check raises ``AssertionError`` with a readable message (so nbgrader shows it as feedback) and returns
 ``None`` (so a check on a test cell's last line is never mistaken for partial credit).
+
+A warning is not a wrong answer. nbgrader gives 0 points to a test cell with *any* output on stderr
+(``nbgrader.utils.determine_grade``), and Python prints warnings there — so a correct answer that makes PyTorch
+or NumPy warn (``torch.tensor(t)`` on a tensor, ``F.softmax(x)`` without ``dim``, ``float(loss)`` on a tensor
+that requires grad, the deprecated ``nn.utils.clip_grad_norm``, ``np.log(0)``) would lose its whole task.
+Every assignment's locked setup (import) cell therefore calls ``warnings_as_notes()``: from then on a warning
+is printed on **stdout** as one line starting with ``WARNING_NOTE`` — the student still reads it, in the
+notebook and in the feedback, and it costs no points. We chose one call in the setup cell over a helper that
+the test cells run the student's calls through because
+
+- it covers every line of every test cell, the hidden tests included, and every test written later, with
+  nothing to forget (a wrapper must be put around each call; one missed call and a warning zeroes a task again);
+- nbgrader restores the setup cell when it grades: it is a locked cell with a ``grade_id``, and
+  ``OverwriteCells`` puts the source's text back into every locked cell whose checksum changed (a submission
+  that deleted or edited the call gets it back);
+- it changes only how warnings are *shown*: an exception (a wrong answer that raises, a failed assert) is
+  still an error output and still costs the task, and warning filters work as before (a student who turns
+  warnings into errors gets errors).
+
+The hidden tests' own code must raise no warning with the solution (else a note would hide a problem of the
+tests): the wrong-answer catalogue's runner and the nbgrader pipeline test check that the solution notebooks
+print no note and nothing on stderr (tests/grading_mutants/runner.py, tests/test_nbgrader_pipeline.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import linecache
+import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
 from .validation import describe
+
+WARNING_NOTE = "note: your code raised a warning"  # how every note starts (the tests search outputs for it)
+_NOTE_LIMIT = 300  # characters of the warning's message shown in a note
+
+
+def _show_warning_as_note(message, category, filename, lineno, file=None, line=None) -> None:
+    """A replacement for ``warnings.showwarning``: one line on stdout (never stderr), with the code line."""
+    text = str(message).strip()
+    text = text.splitlines()[0] if text else ""
+    if len(text) > _NOTE_LIMIT:
+        text = text[:_NOTE_LIMIT] + " …"
+    source = (line if line is not None else linecache.getline(str(filename), int(lineno or 0))).strip()
+    where = f" (at: {source})" if source else ""
+    print(f"{WARNING_NOTE} — it costs no points, but read it: {category.__name__}: {text}{where}", file=sys.stdout)
+
+
+def warnings_as_notes() -> None:
+    """From now on, show every Python warning as a one-line note on stdout instead of on stderr.
+
+    Called once in the locked setup cell of every assignment (see the module docstring: nbgrader zeroes a
+    test cell that writes to stderr, and a warning is not a wrong answer). Calling it again changes nothing.
+    Which warnings are shown, and whether one becomes an error, is still decided by the ``warnings`` filters.
+    """
+    warnings.showwarning = _show_warning_as_note
 
 
 def to_numpy(value) -> np.ndarray:

@@ -79,9 +79,15 @@ MUTANTS = [
                                        "    return [np.clip(g, -max_norm, max_norm) for g in grads], total_norm")),
     clip("wrong", "divides by the norm without a guard: ZeroDivisionError for all-zero gradients",
          ("min(1.0, max_norm / (total_norm + 1e-6))", "min(1.0, max_norm / total_norm)")),
-    {**clip("wrong", "NumPy division by a zero norm (a RuntimeWarning on stderr, then nan)",
+    {**clip("correct", "NumPy division by a zero norm: inf, then min(1, inf) = 1 — right, with a RuntimeWarning shown as a note",
             ("min(1.0, max_norm / (total_norm + 1e-6))", "np.minimum(1.0, max_norm / np.float64(total_norm))")),
-     "crosscheck": True},  # nbgrader zeroes a cell with stderr output: the fast path must agree
+     "crosscheck": True},  # the real nbgrader must agree that a note on stdout costs nothing
+    clip("correct", "np.where(norm > max_norm, g * max_norm / norm, g): 0 / 0 evaluated for zero gradients (a RuntimeWarning) but not chosen",
+         ("    scale = min(1.0, max_norm / (total_norm + 1e-6))\n    return [g * scale for g in grads], total_norm",
+          "    norm = np.float64(total_norm)\n    return [np.where(norm > max_norm, g * max_norm / norm, g) for g in grads], total_norm")),
+    clip("wrong", "g / norm * min(norm, max_norm) in NumPy floats: 0 / 0 = nan for all-zero gradients (a RuntimeWarning, and wrong)",
+         ("    scale = min(1.0, max_norm / (total_norm + 1e-6))\n    return [g * scale for g in grads], total_norm",
+          "    norm = np.float64(total_norm)\n    return [g / norm * min(norm, max_norm) for g in grads], total_norm")),
     clip("wrong", "norm_type ignored (always Euclidean)", ("    if norm_type == np.inf:", "    if False:")),
     clip("wrong", "max norm taken over signed entries (max, not max |.|)", ("np.max(np.abs(g))", "np.max(g)")),
     clip("wrong", "returns the norm after clipping", ("return [g * scale for g in grads], total_norm",
@@ -109,6 +115,9 @@ MUTANTS = [
     diagnose("wrong", "only inf checked, nan slips through", ("if not np.all(np.isfinite(norms)):", "if np.any(np.isinf(norms)):")),
     diagnose("wrong", "thresholds swapped", ("if rate < 0.95:", "if rate > 1.05:"), ("if rate > 1.05:\n        return \"exploding\"",
                                                                               "if rate < 0.95:\n        return \"exploding\"")),
+    diagnose("correct", "the logs taken before the checks: np.log(0) warns (a RuntimeWarning shown as a note)",
+             ("    norms = np.asarray(norms, dtype=float)\n", "    norms = np.asarray(norms, dtype=float)\n    logs = np.log(norms)\n"),
+             ("np.log(norms), 1)", "logs, 1)")),
     diagnose("correct", "np.linalg.lstsq fit", ("slope = np.polyfit(np.arange(len(norms)), np.log(norms), 1)[0]",
                                                 "k = np.arange(len(norms))\n    A = np.stack([k, np.ones_like(k)], 1).astype(float)\n"
                                                 "    slope = np.linalg.lstsq(A, np.log(norms), rcond=None)[0][0]")),

@@ -1,5 +1,7 @@
 """Wrong answers and correct variants for assignment 08 (format: README.md in this folder)."""
 
+# ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
+
 from catalogue_helpers import quiz_mutants
 
 
@@ -129,6 +131,23 @@ SPLIT = [
     mean, std = float(train.mean()), float(train.std())
     return (train - mean) / std, series[n_train:n_train + n_val], series[n_train + n_val:], mean, std
 '''),
+    dict(_split("wrong", "int(T * fraction + 1e-9): a tolerance against rounding, but the task's formula is literal",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
+    n_train = int(len(series) * train_fraction + 1e-9)
+    n_val = int(len(series) * val_fraction + 1e-9)
+    train, val, test = series[:n_train], series[n_train:n_train + n_val], series[n_train + n_val:]
+    mean, std = float(train.mean()), float(train.std())
+    return (train - mean) / std, (val - mean) / std, (test - mean) / std, mean, std
+'''), visible=True),
+    _split("correct", "math.floor of the products (the same as int for positive numbers)",
+        '''def split_and_standardise(series, train_fraction, val_fraction):
+    n_train = math.floor(len(series) * train_fraction)
+    n_val = math.floor(len(series) * val_fraction)
+    train = series[:n_train]
+    mean, std = float(np.mean(train)), float(np.std(train))
+    return ((train - mean) / std, (series[n_train:n_train + n_val] - mean) / std,
+            (series[n_train + n_val:] - mean) / std, mean, std)
+'''),
     _split("correct", "np.split and np.mean / np.std",
         '''def split_and_standardise(series, train_fraction, val_fraction):
     T = len(series)
@@ -194,6 +213,9 @@ FORECAST = [
         values.append(out[-1])
     return np.array(out)
 '''),
+    _forecast("wrong", "calls the forbidden utils.timeseries.autoregressive_forecast (no intercept)", '''def recursive_forecast(coefficients, history, horizon):
+    return timeseries.autoregressive_forecast(np.concatenate([[0.0], coefficients]), history, horizon)
+'''),
     _forecast("correct", "NumPy buffer, concatenated", '''def recursive_forecast(coefficients, history, horizon):
     coefficients = np.asarray(coefficients)
     buffer = np.array(history, dtype=float)
@@ -240,6 +262,9 @@ TAPS = [
     _taps("wrong", "calls the forbidden utils.channels.wiener_coefficients", '''def wiener_taps(r, noise_var, order):
     return channels.wiener_coefficients(r, noise_var, order)
 '''),
+    _taps("wrong", "calls the forbidden utils.channels.pooled_wiener_coefficients (one channel, weight 1)", '''def wiener_taps(r, noise_var, order):
+    return channels.pooled_wiener_coefficients([r], [noise_var], order)
+'''),
     _taps("wrong", "returns float32", '''def wiener_taps(r, noise_var, order):
     lag = (torch.arange(order)[:, None] - torch.arange(order)[None, :]).abs()
     R = (r[lag] + noise_var * torch.eye(order, dtype=r.dtype)).float()
@@ -252,6 +277,15 @@ TAPS = [
         for j in range(order):
             R[i, j] = rr[abs(i - j)] + (noise_var if i == j else 0.0)
     return torch.from_numpy(np.linalg.solve(R, rr[1:order + 1]))
+'''),
+    _taps("correct", "c = torch.tensor(r[1:order + 1], dtype=torch.float64): a UserWarning, shown as a note",
+        '''def wiener_taps(r, noise_var, order):
+    R = torch.zeros(order, order, dtype=torch.float64)
+    for i in range(order):
+        for j in range(order):
+            R[i, j] = r[abs(i - j)] + (noise_var if i == j else 0.0)
+    c = torch.tensor(r[1:order + 1], dtype=torch.float64)
+    return torch.linalg.solve(R, c)
 '''),
     _taps("correct", "Cholesky factorisation (R is symmetric positive definite)",
         '''def wiener_taps(r, noise_var, order):

@@ -1,5 +1,7 @@
 """Wrong answers and correct variants for assignment 10 (format: README.md in this folder)."""
 
+# ruff: noqa: E501  (entries are code snippets, kept on one line each where that reads best)
+
 from catalogue_helpers import quiz_mutants
 
 SOFTMAX = '''def masked_softmax(scores, mask):
@@ -106,9 +108,33 @@ MUTANTS = [
     weights("wrong", "the dot score divided by He instead of sqrt(He)",
             dot="def dot_attention(queries, keys, mask):\n"
                 "    return masked_softmax(queries @ keys.transpose(1, 2) / keys.shape[-1], mask)\n"),
-    weights("wrong", "general with W transposed (q W^T k)",
-            general="def general_attention(queries, keys, mask, W):\n"
-                    "    return masked_softmax(queries @ W.T @ keys.transpose(1, 2), mask)\n"),
+    {**weights("wrong", "general with W transposed (q W^T k)",
+               general="def general_attention(queries, keys, mask, W):\n"
+                       "    return masked_softmax(queries @ W.T @ keys.transpose(1, 2), mask)\n"), "visible": True},
+    {**weights("wrong", "additive with W_d and W_e swapped",
+               additive="def additive_attention(queries, keys, mask, W_d, W_e, v):\n"
+                        "    hidden = torch.tanh((queries @ W_e)[:, :, None, :] + (keys @ W_d)[:, None, :, :])\n"
+                        "    return masked_softmax(hidden @ v, mask)\n"), "visible": True},
+    {**weights("wrong", "additive with W_d transposed",
+               additive="def additive_attention(queries, keys, mask, W_d, W_e, v):\n"
+                        "    hidden = torch.tanh((queries @ W_d.T)[:, :, None, :] + (keys @ W_e)[:, None, :, :])\n"
+                        "    return masked_softmax(hidden @ v, mask)\n"), "visible": True},
+    {**weights("wrong", "softmax over all positions, padding zeroed, renormalised: 0 / 0 = nan when padded scores dwarf the real ones",
+               softmax="def masked_softmax(scores, mask):\n"
+                       "    w = torch.softmax(scores, dim=-1) * mask[:, None, :]\n"
+                       "    return w / w.sum(dim=-1, keepdim=True)\n"), "visible": True},
+    weights("wrong", "-1e4 added to the padded scores instead of replacing them",
+            softmax="def masked_softmax(scores, mask):\n"
+                    "    return torch.softmax(scores - 1e4 * (~mask[:, None, :]).to(scores.dtype), dim=-1)\n"),
+    weights("correct", "the max over the real positions subtracted, exp, padding zeroed, normalised",
+            softmax="def masked_softmax(scores, mask):\n"
+                    "    m = mask[:, None, :]\n"
+                    "    top = scores.masked_fill(~m, float('-inf')).amax(dim=-1, keepdim=True)\n"
+                    "    e = torch.exp(torch.where(m, scores - top, torch.zeros_like(scores))) * m\n"
+                    "    return e / e.sum(dim=-1, keepdim=True)\n"),
+    weights("correct", "padded scores replaced by -1e9 (masked_fill, not added)",
+            softmax="def masked_softmax(scores, mask):\n"
+                    "    return torch.softmax(scores.masked_fill(~mask[:, None, :], -1e9), dim=-1)\n"),
     weights("wrong", "additive without the tanh",
             additive="def additive_attention(queries, keys, mask, W_d, W_e, v):\n"
                      "    hidden = (queries @ W_d)[:, :, None, :] + (keys @ W_e)[:, None, :, :]\n"
@@ -158,8 +184,12 @@ MUTANTS = [
     context("correct", "broadcast and sum", "    return (weights[..., None] * values[:, None]).sum(dim=2)"),
     context("correct", "torch.bmm", "    return torch.bmm(weights, values)"),
     # task 3: the Luong step
-    luong("wrong", "the previous state queries (Bahdanau's order)",
-          score="        scores = torch.einsum('bh,bsh->bs', state, self.W(keys))\n"),
+    {**luong("wrong", "the previous state queries (Bahdanau's order)",
+             score="        scores = torch.einsum('bh,bsh->bs', state, self.W(keys))\n"), "visible": True},
+    {**luong("wrong", "W applied transposed: keys @ self.W.weight (fits only when Hd = He)",
+             score="        scores = torch.einsum('bh,bsh->bs', new_state, keys @ self.W.weight)\n"), "visible": True},
+    luong("correct", "F.softmax without dim on the (B, S) scores: a deprecation UserWarning shown as a note (dim 1 is chosen)",
+          mask="        weights = F.softmax(scores.masked_fill(~mask, float('-inf')))\n"),
     luong("wrong", "the mask forgotten", mask="        weights = torch.softmax(scores, dim=1)\n"),
     luong("wrong", "[s_i; c_i] instead of [c_i; s_i]",
           combine="        attentional = torch.tanh(self.combine(torch.cat([new_state, context], dim=1)))\n"),
@@ -201,6 +231,12 @@ MUTANTS = [
                                                          "logits, _ = step_fn(prev, state)")]),
     greedy("wrong", "a later EOS overwrites the length", replace=[("newly = ~done & (prev == EOS)",
                                                                    "newly = prev == EOS")]),
+    greedy("wrong", "lengths counted as the non-PAD tokens (a PAD emitted before the EOS is missed)",
+           replace=[("    return tokens, lengths", "    return tokens, (tokens != PAD).sum(dim=1) - (tokens == EOS).any(dim=1).long()")]),
+    greedy("wrong", "a PAD emitted by the model ends the sequence like an EOS",
+           replace=[("newly = ~done & (prev == EOS)", "newly = ~done & ((prev == EOS) | (prev == PAD))")]),
+    greedy("correct", "lengths from the first EOS of the recorded tokens (argmax of a mask)",
+           replace=[("    return tokens, lengths", "    is_eos = tokens == EOS\n    return tokens, torch.where(is_eos.any(dim=1), is_eos.long().argmax(dim=1), max_len)")]),
     greedy("correct", "Python lists per sequence, then tensors", body='''    prev = torch.full((batch_size,), BOS)
     outs = [[] for _ in range(batch_size)]
     finished = [False] * batch_size

@@ -12,6 +12,9 @@ The format of the catalogue files is described in ``README.md`` next to this fil
   output or a bare numeric result count exactly as in autograding. Between entries the user namespace is
   cleared (``%reset -f``), torch's global seed is set back to its start-up value and the warnings registry
   is invalidated (so a warning shown by one entry is shown again by the next one, as in a fresh kernel);
+- the unmodified solution must score full marks and print no warning note and nothing on stderr in any cell
+  (``noise``): the hidden tests' own code must not warn (every assignment's setup cell calls
+  ``utils.checks.warnings_as_notes``, so a warning costs no points and is shown on stdout as a note);
 - ``cross_check`` pushes a few entries through the real ``nbgrader autograde`` (one course, one run per
   assignment) so that a test can assert that the fast path gives nbgrader's per-cell scores.
 
@@ -36,13 +39,16 @@ from pathlib import Path
 
 import nbformat
 
+from utils.checks import WARNING_NOTE
+
 CATALOGUE_DIR = Path(__file__).resolve().parent
 REPO = CATALOGUE_DIR.parents[1]
 NOTEBOOKS = ("exercises", "quiz")
 KINDS = ("wrong", "correct")
-KEYS = {"notebook", "cell", "cells", "code", "kind", "targets", "description", "crosscheck", "keeps"}
+KEYS = {"notebook", "cell", "cells", "code", "kind", "targets", "description", "crosscheck", "keeps", "visible"}
 MIN_WRONG, MIN_CORRECT = 5, 2
 MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$\n?", re.M)
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.M | re.S)
 TORCH_DEFAULT_SEED = 67280421310721  # torch.initial_seed() in a fresh process
 # Run before every entry: a namespace like a fresh kernel's (imported modules stay cached, which is the speed).
 PRELUDE = f"""%reset -f
@@ -67,6 +73,7 @@ class Mutant:
     crosscheck: bool = False
     index: int = 0
     keeps: tuple[str, ...] = ()  # test cells that must keep full marks although this entry is wrong elsewhere
+    visible: bool = False  # a wrong answer that the visible part of its test (the release's) must already catch
 
     @property
     def name(self) -> str:
@@ -80,14 +87,22 @@ class Outcome:
     mutant: Mutant
     scores: dict[str, tuple[float, float]]
     errors: dict[str, str] = field(default_factory=dict)  # test cell -> first line of what made it fail
+    visible_scores: dict[str, tuple[float, float]] | None = None  # with the hidden tests removed (visible entries)
+
+    def _caught(self, scores: dict[str, tuple[float, float]]) -> bool:
+        return sum(scores[t][0] for t in self.mutant.targets) < sum(scores[t][1] for t in self.mutant.targets)
+
+    @property
+    def caught_by_visible_test(self) -> bool:
+        return self.visible_scores is not None and self._caught(self.visible_scores)
 
     @property
     def ok(self) -> bool:
-        """A wrong answer is caught (its targets lose points); a correct variant keeps full marks everywhere."""
+        """A wrong answer is caught (its targets lose points; for a ``visible`` entry also by the visible tests
+        alone); a correct variant keeps full marks everywhere."""
         if self.mutant.kind == "wrong":
             kept = all(self.scores[k][0] == self.scores[k][1] for k in self.mutant.keeps)
-            return kept and sum(self.scores[t][0] for t in self.mutant.targets) < sum(self.scores[t][1]
-                                                                                       for t in self.mutant.targets)
+            return kept and self._caught(self.scores) and (not self.mutant.visible or self.caught_by_visible_test)
         return all(score == best for score, best in self.scores.values())
 
 
@@ -122,7 +137,8 @@ def load_catalogue(folder: Path = CATALOGUE_DIR, names: Iterable[str] | None = N
             keeps = entry.get("keeps")
             keeps = (keeps,) if isinstance(keeps, str) else tuple(keeps or ())
             mutants.append(Mutant(path.stem, entry.get("notebook", "exercises"), dict(cells), entry.get("kind"),
-                                  targets, entry.get("description", ""), bool(entry.get("crosscheck")), index, keeps))
+                                  targets, entry.get("description", ""), bool(entry.get("crosscheck")), index, keeps,
+                                  bool(entry.get("visible"))))
         catalogue[path.stem] = mutants
     return catalogue
 
@@ -154,6 +170,8 @@ def validate(mutants: list[Mutant], root: Path = REPO) -> list[str]:
         answers, tests = _cell_ids(nbformat.read(path, as_version=4))
         if m.kind not in KINDS:
             problems.append(f"{m.name}: kind must be one of {KINDS}")
+        if m.visible and m.kind != "wrong":
+            problems.append(f"{m.name}: visible=True is for wrong answers (the visible tests must catch them)")
         if not m.description.strip():
             problems.append(f"{m.name}: description is empty")
         if not m.targets or set(m.targets + m.keeps) - set(tests):
@@ -179,6 +197,15 @@ def coverage_problems(assignment: str, mutants: list[Mutant], root: Path = REPO)
                 if n < least:
                     problems.append(f"{assignment}/{notebook}:{test} has {n} {kind} entries (at least {least})")
     return problems
+
+
+def visible_part(source):
+    """A copy of the source notebook with the hidden tests removed from every cell: what the release's test
+    cells run (nbgrader's ClearHiddenTests removes the same blocks)."""
+    nb = copy.deepcopy(source)
+    for cell in nb.cells:
+        cell.source = HIDDEN_TESTS.sub("", cell.source)
+    return nb
 
 
 def mutated_notebook(source, cells: dict[str, str]):
@@ -234,10 +261,32 @@ def _scores(nb) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
     return scores, errors
 
 
-def grade_notebook(assignment: str, notebook: str, variants: list[dict[str, str]], root: Path = REPO):
+def noise(nb) -> list[str]:
+    """Cells of an executed notebook that wrote to stderr or printed a warning note (``utils.checks.
+    warnings_as_notes`` turns warnings into notes on stdout): ``["<grade_id or cell index>: <first line>", ...]``.
+    The solution must have none — the hidden tests' own code must not warn (a note would hide it, and a
+    warning from the tests themselves would be blamed on the student)."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        name = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "stream":
+                continue
+            text = output.get("text", "")
+            if output.get("name") == "stderr" or WARNING_NOTE in text:
+                line = next((t for t in text.splitlines() if t.strip()), "")
+                found.append(f"{name}: {output.get('name')}: {line[:300]}")
+    return found
+
+
+def grade_notebook(assignment: str, notebook: str, variants: list[dict[str, str]], root: Path = REPO,
+                   hidden: bool = True):
     """Per-test-cell scores of the source notebook with each variant's answer cells replaced: one kernel for
-    all of them. Returns [(scores, errors)] in the order of ``variants`` ({} = the solution itself)."""
+    all of them. Returns [(scores, errors, noise)] in the order of ``variants`` ({} = the solution itself).
+    ``hidden=False``: grade with the visible tests only (the hidden tests removed)."""
     source = nbformat.read(source_path(assignment, notebook, root), as_version=4)
+    if not hidden:
+        source = visible_part(source)
     with tempfile.TemporaryDirectory(prefix=f"mutants-{assignment}-") as workdir:
         executor, resources = _executor(Path(workdir), root)
         executor.nb, executor.resources = copy.deepcopy(source), resources
@@ -253,7 +302,7 @@ def grade_notebook(assignment: str, notebook: str, variants: list[dict[str, str]
                 executor.reset_execution_trackers()
                 for index, cell in enumerate(nb.cells):
                     executor.preprocess_cell(cell, resources, index)
-                results.append(_scores(nb))
+                results.append((*_scores(nb), noise(nb)))
     return results
 
 
@@ -266,10 +315,18 @@ def grade_catalogue(assignment: str, mutants: list[Mutant], root: Path = REPO) -
         if not chosen:
             continue
         results = grade_notebook(assignment, notebook, [{}] + [m.cells for m in chosen], root)
-        (solution, solution_errors), rest = results[0], results[1:]
+        (solution, solution_errors, solution_noise), rest = results[0], results[1:]
         problems += [f"the solution of {assignment}/{notebook} loses points in {cell}: {solution_errors[cell]}"
                      for cell, (score, best) in solution.items() if score < best]
-        outcomes += [Outcome(m, scores, errors) for m, (scores, errors) in zip(chosen, rest, strict=True)]
+        problems += [f"the solution of {assignment}/{notebook} warns or writes to stderr in {line}"
+                     for line in solution_noise]
+        graded = [Outcome(m, scores, errors) for m, (scores, errors, _) in zip(chosen, rest, strict=True)]
+        visible = [o for o in graded if o.mutant.visible]
+        if visible:  # the visible tests alone, as a student runs them before handing in
+            alone = grade_notebook(assignment, notebook, [o.mutant.cells for o in visible], root, hidden=False)
+            for outcome, (scores, _, _) in zip(visible, alone, strict=True):
+                outcome.visible_scores = scores
+        outcomes += graded
     return outcomes, problems
 
 
@@ -351,7 +408,9 @@ def misses(outcomes: list[Outcome]) -> list[str]:
         if o.mutant.kind == "wrong":
             lost = [k for k in o.mutant.keeps if o.scores[k][0] < o.scores[k][1]]
             what = (f"{', '.join(lost)} lost points ({o.errors})" if lost
-                    else f"{', '.join(o.mutant.targets)} kept full marks")
+                    else f"{', '.join(o.mutant.targets)} kept full marks" if not o._caught(o.scores)
+                    else f"the visible part of {', '.join(o.mutant.targets)} lets it pass (only the hidden tests "
+                         "catch it)")
             lines.append(f"NOT CAUGHT {o.mutant.name}: {what}")
         else:
             lost = {c: f"{s:g}/{b:g}" for c, (s, b) in o.scores.items() if s < b}
