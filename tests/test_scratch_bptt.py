@@ -211,6 +211,20 @@ def test_plot_gradient_norms_is_labelled_and_skips_zeros():
     assert ax.lines[0].get_marker() != ax.lines[1].get_marker()
 
 
+
+def test_plot_gradient_norms_shades_bands_in_the_curve_colour():
+    low, high = np.array([1.0, 0.01, 0.0]), np.array([1.0, 1.0, 0.5])
+    ax = plotting.plot_gradient_norms({"a": [1.0, 0.1, 0.05], "b": [2.0, 0.2, 0.1]}, bands={"a": (low, high)})
+    (band,) = ax.collections  # only "a" has a band
+    assert np.allclose(band.get_facecolor()[0][:3], matplotlib.colors.to_rgb(ax.lines[0].get_color()))
+    vertices = band.get_paths()[0].vertices
+    assert vertices[:, 0].max() == 1  # the zero at distance 2 is not drawn (log scale)
+    assert np.isclose(vertices[:, 1].min(), 0.01) and np.isclose(vertices[:, 1].max(), 1.0)
+    with pytest.raises(ValueError, match="bands must use labels of curves"):
+        plotting.plot_gradient_norms({"a": [1.0, 0.1]}, bands={"c": ([1.0, 0.1], [1.0, 0.1])})
+    with pytest.raises(ValueError, match=r"bands\['a'\] must be two arrays of shape \(2,\)"):
+        plotting.plot_gradient_norms({"a": [1.0, 0.1]}, bands={"a": ([1.0], [1.0])})
+
 def test_vanishing_explorer_static_fallback(monkeypatch):
     monkeypatch.setenv("RNN_BOOK_STATIC", "1")
     assert widgets.vanishing_gradient_explorer(seq_len=20) is None

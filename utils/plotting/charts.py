@@ -103,21 +103,35 @@ def plot_gradient_norms(
     title: str = "How the gradient changes as it flows back in time",
     ax=None,
     unit_line: bool = True,
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
 ):
     """Gradient norms against the distance they travelled back, one line per entry, on a log scale.
 
     ``curves`` maps a label to a (K,) array whose entry k is the norm k steps back (entry 0 at distance 0).
     Curves differ by colour, line style and marker; a labelled grey line at 1 marks "no change" (unless
     ``unit_line=False``); zeros (underflow) and non-finite values (overflow) are not drawn; the y axis is
-    labelled at whole decades.
+    labelled at whole decades. ``bands`` (optional) maps some of the labels to ``(low, high)``, two (K,) arrays
+    (e.g. the smallest and largest norm over several random draws), shaded in the colour of that curve.
     """
+    bands = {} if bands is None else bands
+    unknown = sorted(set(bands) - set(curves))
+    if unknown:
+        raise ValueError(f"bands must use labels of curves {sorted(curves)}, got {unknown}")
     ax = _new_ax(ax)
     for index, (name, values) in enumerate(curves.items()):
         values = np.asarray(values, dtype=float)
         shown = np.where(np.isfinite(values) & (values > 0), values, np.nan)
         linestyle, marker = _STYLES[index % len(_STYLES)]
-        ax.plot(np.arange(len(values)), shown, label=name, linestyle=linestyle, marker=marker,
-                markevery=max(1, len(values) // 10), markersize=4)
+        (line,) = ax.plot(np.arange(len(values)), shown, label=name, linestyle=linestyle, marker=marker,
+                          markevery=max(1, len(values) // 10), markersize=4)
+        if name in bands:
+            low, high = (np.asarray(edge, dtype=float) for edge in bands[name])
+            if low.shape != values.shape or high.shape != values.shape:
+                raise ValueError(f"bands[{name!r}] must be two arrays of shape {values.shape}, "
+                                 f"got {low.shape} and {high.shape}")
+            visible = np.isfinite(low) & np.isfinite(high) & (low > 0)
+            ax.fill_between(np.arange(len(values)), np.where(visible, low, np.nan), np.where(visible, high, np.nan),
+                            color=line.get_color(), alpha=0.15, linewidth=0)
     if unit_line:  # for norms relative to the start; leave it out for other quantities
         ax.axhline(1.0, color="0.45", linestyle="-", linewidth=0.9, label="no change (norm 1)")
     ax.set_yscale("log")
