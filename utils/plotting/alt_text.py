@@ -13,9 +13,9 @@ front ends that show no images print instead of ``<Figure size 640x360 with 1 Ax
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
 import re
+
+from matplotlib.figure import Figure
 
 ALT_ATTRIBUTE = "book_alt_text"  # where set_alt stores a chapter's own text on the Figure
 MAX_LENGTH = 400
