@@ -83,6 +83,36 @@ def test_wiener_coefficients_match_a_least_squares_fit_on_simulated_channels():
     assert abs(channels.nmse_db(predicted, h[:, p:]) - 10 * math.log10(mmse)) < 0.2
 
 
+def test_pooled_wiener_coefficients_fit_a_mixture_of_conditions():
+    p = 6
+    r_slow, r_fast = (channels.jakes_autocorrelation(d, range(p + 1)) for d in (0.01, 0.06))
+    # one condition: the matched Wiener predictor
+    alone = channels.pooled_wiener_coefficients([r_slow], [0.1], p)
+    assert torch.allclose(alone, channels.wiener_coefficients(r_slow, 0.1, p), atol=1e-12)
+    # two conditions, weighted 1 : 3: a least-squares fit on simulated channels drawn in that proportion
+    generator = torch.Generator().manual_seed(5)
+    batches = []
+    for doppler, snr, count in ((0.01, 20, 1000), (0.06, 10, 3000)):
+        h = channels.jakes_channel(count, 40, doppler, n_paths=64, generator=generator)
+        batches.append((channels.noisy_pilots(h, snr, generator=generator), h))
+    rows = torch.cat([torch.stack([y[:, p - 1 - i:39 - i] for i in range(p)], dim=-1).reshape(-1, p)
+                      for y, _ in batches])
+    target = torch.cat([h[:, p:].reshape(-1) for _, h in batches])
+    stacked = torch.cat([rows.real, rows.imag])
+    fit = torch.linalg.lstsq(stacked, torch.cat([target.real, target.imag])[:, None]).solution[:, 0]
+    pooled = channels.pooled_wiener_coefficients([r_slow, r_fast], [0.01, 0.1], p, weights=[1, 3])
+    assert (fit - pooled).abs().max() < 0.01
+    unweighted = channels.pooled_wiener_coefficients([r_slow, r_fast], [0.01, 0.1], p)
+    assert (fit - unweighted).abs().max() > 0.03  # the weights matter, and the test can tell
+    assert (pooled - channels.wiener_coefficients(r_fast, 0.1, p)).abs().max() > 0.05  # not just one of them
+    with pytest.raises(ValueError, match="equal length"):
+        channels.pooled_wiener_coefficients([r_slow, r_fast], [0.1], p)
+    with pytest.raises(ValueError, match="weights must be positive"):
+        channels.pooled_wiener_coefficients([r_slow], [0.1], p, weights=[0])
+    with pytest.raises(ValueError, match="at least order \\+ 1 = 8 lags"):
+        channels.pooled_wiener_coefficients([r_slow], [0.1], 7)
+
+
 def test_wiener_predict_aligns_the_newest_tap_with_the_newest_pilot():
     y = torch.arange(6, dtype=torch.float64)[None, :]  # y_k = k
     w = torch.tensor([1.0, 0.0, 0.0], dtype=torch.float64)  # hold the last observation

@@ -68,6 +68,36 @@ def test_stratified_split_rejects_bad_input():
         text_data.stratified_split(np.array([0, 1]), (1.0,))
 
 
+def test_group_split_keeps_every_group_in_one_part_and_the_class_shares():
+    rng = np.random.default_rng(0)
+    labels = np.repeat([0, 1, 2], [600, 300, 100])
+    groups = [f"{y}-{g}" for y, g in zip(labels, rng.integers(0, 150, size=1000), strict=True)]  # ~7 per group
+    parts = text_data.group_split(labels, groups, (0.6, 0.2, 0.2), seed=1)
+    assert np.array_equal(np.sort(np.concatenate(parts)), np.arange(1000))
+    where = {}
+    for k, part in enumerate(parts):
+        for i in part:
+            assert where.setdefault(groups[i], k) == k, f"group {groups[i]} is in two parts"
+    for part, fraction in zip(parts, (0.6, 0.2, 0.2), strict=True):
+        shares = np.bincount(labels[part], minlength=3) / np.array([600, 300, 100])
+        assert np.all(np.abs(shares - fraction) < 0.08)  # whole groups only, so about the fraction of each class
+    again = text_data.group_split(torch.from_numpy(labels), groups, (0.6, 0.2, 0.2), seed=1)
+    assert all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True))
+    assert not np.array_equal(parts[1], text_data.group_split(labels, groups, (0.6, 0.2, 0.2), seed=2)[1])
+    # a random split of the same data puts most groups on both sides
+    random_parts = text_data.stratified_split(labels, (0.6, 0.2, 0.2), seed=1)
+    assert len({groups[i] for i in random_parts[0]} & {groups[i] for i in random_parts[2]}) > 100
+
+
+def test_group_split_rejects_bad_input():
+    with pytest.raises(ValueError, match="groups must be a sequence of 3 keys"):
+        text_data.group_split(np.array([0, 1, 1]), ["a", "b"])
+    with pytest.raises(TypeError, match="labels must be a 1-D array of integers"):
+        text_data.group_split(np.array([0.5]), ["a"])
+    with pytest.raises(ValueError, match="fractions"):
+        text_data.group_split(np.array([0, 1]), ["a", "b"], (0.5, 0.6))
+
+
 # --- surnames -------------------------------------------------------------------------------------------------
 def test_load_surnames_deduplicates_across_locales():
     names, labels, locales = surnames.load_surnames()
@@ -83,6 +113,19 @@ def test_load_surnames_deduplicates_across_locales():
     # every name kept comes from the list of its label
     italian = set(surnames.faker_surnames("it_IT"))
     assert all(n in italian for n, y in zip(names, labels.tolist(), strict=True) if locales[y] == "it_IT")
+
+
+def test_surname_stem_groups_the_forms_of_one_name():
+    stem = surnames.surname_stem
+    assert stem("Nováková") == stem("Novák") == "novak"  # feminine -ová, accents dropped
+    assert stem("Brunovská") == stem("Brunovský") and stem("Drobná") == stem("Drobný")
+    assert stem("Bahna") == stem("Bahno") == stem("Bahnová") == "bahn"
+    assert stem("Abbas") == "abbas" and stem("Aas") == "aas" and stem("Ova") == "ova"  # too short to cut
+    assert stem("Rossi") != stem("Rosso")  # only the listed endings
+    with pytest.raises(TypeError, match="name must be a non-empty str"):
+        stem("")
+    names, _, locales = surnames.load_surnames()
+    assert set(surnames.COUNTRIES) >= set(locales)
 
 
 def test_load_surnames_rejects_bad_input():
@@ -198,4 +241,10 @@ def test_sequence_task_figures_have_labels_and_titles():
         plotting.plot_tagged_text(text, {"true": [0, 1]}, ["x", "y"])
     with pytest.raises(ValueError, match="matrix must be"):
         plotting.plot_confusion_matrix(np.eye(2), ["a", "b", "c"])
+    scores = {"m1": [[0.5, 0.6], [0.55, 0.65]], "m2": [[0.7, 0.8]]}  # (seeds, categories) per method
+    ax = plotting.plot_dots_by_category(["x", "y"], scores, title="dots")
+    assert ax.get_title() == "dots" and ax.get_xlabel() and ax.get_ylabel()
+    assert len(ax.lines) == 3 and len(ax.collections) == 2  # a line of dots per seed, a mean bar per method
+    with pytest.raises(ValueError, match=r"must have shape \(S, 2\)"):
+        plotting.plot_dots_by_category(["x", "y"], {"m": [0.5, 0.6]})
     plt.close("all")

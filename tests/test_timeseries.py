@@ -81,6 +81,44 @@ def test_naive_forecasts():
         timeseries.seasonal_naive_forecast(history[:2], 3)
 
 
+def test_seasonal_naive_with_drift_adds_the_growth_since_that_season():
+    history = np.array([1.0, 2, 3, 4, 5, 6, 7])
+    # period 3, drift 1 per step: steps 1-3 ahead are one season back (+3), steps 4-5 two seasons back (+6)
+    assert np.array_equal(timeseries.seasonal_naive_forecast(history, 3, 5, drift=1.0), [8, 9, 10, 11, 12])
+    assert np.array_equal(timeseries.seasonal_naive_forecast(history, 3, 2, drift=0.0), [5, 6])
+    two_features = np.stack([history, 10 * history], axis=1)  # (T, 2)
+    assert np.array_equal(timeseries.seasonal_naive_forecast(two_features, 3, 1, drift=0.5), [[6.5, 51.5]])
+    with pytest.raises(TypeError, match="drift must be a finite number"):
+        timeseries.seasonal_naive_forecast(history, 3, drift=float("nan"))
+
+
+def test_autoregression_recovers_known_coefficients_and_forecasts_by_hand():
+    rng = np.random.default_rng(0)
+    x = np.zeros(20_000)
+    for t in range(2, len(x)):  # x_t = 0.5 + 0.6 x_{t-1} - 0.3 x_{t-2} + noise
+        x[t] = 0.5 + 0.6 * x[t - 1] - 0.3 * x[t - 2] + rng.normal()
+    assert np.allclose(timeseries.fit_autoregression(x, 2), [0.5, 0.6, -0.3], atol=0.03)
+    noiseless = np.zeros(30)
+    noiseless[:2] = [1.0, 2.0]
+    for t in range(2, 30):
+        noiseless[t] = 0.1 + 0.9 * noiseless[t - 1] - 0.2 * noiseless[t - 2]
+    assert np.allclose(timeseries.fit_autoregression(noiseless, 2), [0.1, 0.9, -0.2])
+    # by hand from history 1, 2: x3 = .5 + .6*2 - .3*1 = 1.4; x4 = .5 + .6*1.4 - .3*2 = .74; x5 = .5 + .6*.74 - .3*1.4
+    forecast = timeseries.autoregressive_forecast(np.array([0.5, 0.6, -0.3]), np.array([7.0, 1.0, 2.0]), 3)
+    assert np.allclose(forecast, [1.4, 0.74, 0.524])
+
+
+def test_autoregression_rejects_bad_input():
+    with pytest.raises(ValueError, match="more than 2 \\* order \\+ 1 = 9 steps"):
+        timeseries.fit_autoregression(np.arange(9.0), 4)
+    with pytest.raises(ValueError, match="shape \\(T,\\)"):
+        timeseries.fit_autoregression(np.zeros((20, 2)), 2)
+    with pytest.raises(ValueError, match="T >= p = 2"):
+        timeseries.autoregressive_forecast(np.array([0.0, 1.0, 0.5]), np.array([1.0]), 2)
+    with pytest.raises(ValueError, match="coefficients must be"):
+        timeseries.autoregressive_forecast(np.array([0.0]), np.array([1.0]), 2)
+
+
 def test_scores_against_hand_computed_values():
     truth, forecast = np.array([1.0, 2.0, 4.0]), np.array([2.0, 2.0, 1.0])
     assert timeseries.mae(truth, forecast) == pytest.approx(4 / 3)
@@ -116,8 +154,21 @@ def test_time_series_plots_are_labelled():
         plotting.plot_forecast(x, x * 1.0, {"model": [1, 2]})
     ax = plotting.plot_error_by_horizon({"a": [1, 2, 3], "b": [2, 2, 2]})
     assert ax.get_title() and ax.get_xlabel().startswith("forecast horizon") and len(ax.lines) == 2
+    styles = {"b": {"color": "red", "linestyle": ":"}}
+    ax = plotting.plot_error_by_horizon({"a": [1, 2, 3], "b": [2, 2, 2]}, styles=styles)
+    assert ax.lines[1].get_color() == "red" and ax.lines[1].get_linestyle() == ":" and ax.lines[0].get_color() != "red"
+    with pytest.raises(ValueError, match="not plotted"):
+        plotting.plot_error_by_horizon({"a": [1, 2]}, styles={"c": {"color": "red"}})
+    ax = plotting.plot_forecast(x, x * 1.0, {"model": x + 0.5}, interval=("80 %", x - 1.0, x + 1.0))
+    assert len(ax.collections) == 1 and len(ax.lines) == 2
+    with pytest.raises(ValueError, match="interval bounds must have 5 values"):
+        plotting.plot_forecast(x, x * 1.0, {"model": x + 0.5}, interval=("80 %", x[:2], x))
     ax = plotting.plot_nmse_vs_doppler([0.01, 0.05], {"m": {"10": [-10, -8], "20": [-20, -15]}})
     assert ax.get_xscale() == "log" and "Doppler" in ax.get_xlabel() and len(ax.lines) == 2
+    ax = plotting.plot_nmse_vs_doppler([0.01, 0.05], {"m": {"10": [-10, -8]}}, untrained=[0.05])
+    assert len(ax.patches) == 1 and [t.get_text() for t in ax.texts] == ["not trained"]
+    with pytest.raises(ValueError, match="untrained rate 0.02 is not one of the plotted"):
+        plotting.plot_nmse_vs_doppler([0.01, 0.05], {"m": {"10": [-10, -8]}}, untrained=[0.02])
     with pytest.raises(ValueError, match="has 1 values for 2 Doppler rates"):
         plotting.plot_nmse_vs_doppler([0.01, 0.05], {"m": {"10": [-10]}})
     plt.close("all")

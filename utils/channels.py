@@ -4,6 +4,8 @@
 - ``noisy_pilots``: pilot observations ``y_k = h_k + n_k`` at a given SNR;
 - ``wiener_coefficients`` / ``wiener_predict``: the order-p linear MMSE (Wiener) one-step predictor of
   ``h_{k+1}`` from ``y_k, ..., y_{k-p+1}``, from the true autocorrelation and noise variance;
+- ``pooled_wiener_coefficients``: the one linear predictor that is best on average over several conditions
+  (Doppler rates and SNRs), for a receiver that does not know which one it is in;
 - ``nmse_db``: normalised mean squared error in decibels.
 
 Shapes: B channel realisations, T time steps (one pilot per step, spacing T_s), p predictor taps. Channels are
@@ -119,6 +121,11 @@ def wiener_coefficients(autocorrelation: torch.Tensor, noise_var: float, order: 
     Returns:
         w: (p,) float64, w[i] multiplies y_{k−i} (w[0] the newest observation).
     """
+    return torch.linalg.solve(*_normal_equations(autocorrelation, noise_var, order))  # (p,)
+
+
+def _normal_equations(autocorrelation, noise_var, order: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """R (p, p) and c (p,) of the Wiener–Hopf equations R w = c, with every argument checked."""
     order = check_positive_int("order", order)
     if not isinstance(autocorrelation, torch.Tensor) or autocorrelation.ndim != 1 or autocorrelation.is_complex():
         raise TypeError(f"autocorrelation must be a real 1-D tensor r(0), r(1), ..., got {describe(autocorrelation)}")
@@ -129,7 +136,39 @@ def wiener_coefficients(autocorrelation: torch.Tensor, noise_var: float, order: 
     r = autocorrelation.to(torch.float64)
     lag = (torch.arange(order)[:, None] - torch.arange(order)[None, :]).abs()  # (p, p)
     R = r[lag] + noise_var * torch.eye(order, dtype=torch.float64)  # (p, p)
-    return torch.linalg.solve(R, r[1:order + 1])  # (p,)
+    return R, r[1:order + 1]
+
+
+def pooled_wiener_coefficients(autocorrelations, noise_vars, order: int, weights=None) -> torch.Tensor:
+    """The one order-p linear predictor with the smallest weighted mean squared error over several conditions.
+
+    Condition i (an autocorrelation r_i and a noise variance σ_i², as for ``wiener_coefficients``) has the
+    normal equations R_i w = c_i; the weighted mean of the errors, Σ_i v_i E_i(w), is smallest where
+    (Σ_i v_i R_i) w = Σ_i v_i c_i. It is the linear predictor of a receiver that knows the mixture of conditions
+    but not which one it is in (the linear counterpart of a network trained on that mixture).
+
+    Args:
+        autocorrelations: K real 1-D tensors r_i(0), r_i(1), ..., each with at least order + 1 lags.
+        noise_vars: K numbers σ_i² ≥ 0.
+        order: p.
+        weights: K positive numbers v_i (default: all 1).
+
+    Returns:
+        w: (p,) float64, w[0] multiplies the newest observation.
+    """
+    order = check_positive_int("order", order)
+    autocorrelations, noise_vars = list(autocorrelations), list(noise_vars)
+    weights = [1.0] * len(autocorrelations) if weights is None else list(weights)
+    if not autocorrelations or not len(autocorrelations) == len(noise_vars) == len(weights):
+        raise ValueError(f"autocorrelations, noise_vars and weights must be non-empty and of equal length, got "
+                         f"{len(autocorrelations)}, {len(noise_vars)} and {len(weights)}")
+    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0 for v in weights):
+        raise ValueError(f"weights must be positive numbers, got {weights}")
+    R, c = torch.zeros(order, order, dtype=torch.float64), torch.zeros(order, dtype=torch.float64)
+    for r, noise_var, weight in zip(autocorrelations, noise_vars, weights, strict=True):
+        R_i, c_i = _normal_equations(r, noise_var, order)
+        R, c = R + weight * R_i, c + weight * c_i
+    return torch.linalg.solve(R, c)  # (p,)
 
 
 def wiener_predict(y: torch.Tensor, w: torch.Tensor) -> torch.Tensor:

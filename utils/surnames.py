@@ -21,6 +21,13 @@ from .validation import describe
 SURNAME_LOCALES = ("en_US", "de_AT", "it_IT", "es_ES", "sk_SK", "hr_HR", "sv_SE", "et_EE")
 LANGUAGES = {"en_US": "English", "de_AT": "German", "it_IT": "Italian", "es_ES": "Spanish", "sk_SK": "Slovak",
              "hr_HR": "Croatian", "sv_SE": "Swedish", "et_EE": "Estonian"}
+# A label is the country whose list a name is on — not a language or an origin: the Swedish list has "Abbas" and
+# "Ahmad", the Estonian one "Fedorov".
+COUNTRIES = {"en_US": "USA", "de_AT": "Austria", "it_IT": "Italy", "es_ES": "Spain", "sk_SK": "Slovakia",
+             "hr_HR": "Croatia", "sv_SE": "Sweden", "et_EE": "Estonia"}
+# Endings that mark the feminine or another form of the same surname (Novák / Nováková, Malý / Malá,
+# Brunovský / Brunovská, Bahna / Bahno); the longest matching one is removed.
+STEM_ENDINGS = ("ová", "ova", "á", "ý", "a", "o", "y")
 
 
 def faker_surnames(locale: str) -> list[str]:
@@ -35,6 +42,24 @@ def faker_surnames(locale: str) -> list[str]:
     if not names:
         raise ValueError(f"faker's person provider for {locale!r} has no last_names")
     return list(dict.fromkeys(names))  # a tuple, list or (weighted) dict of names; keep the first occurrence
+
+
+def surname_stem(name: str) -> str:
+    """A crude stem that puts the forms of one surname into one group: lower case, the longest of
+    ``STEM_ENDINGS`` cut off when at least three letters remain, then accents removed ("Nováková" and "Novák"
+    -> "novak"; "Bahna", "Bahno" and "Bahnová" -> "bahn").
+
+    Used to split a name list so that a name and its partner never fall on both sides of the split. It also
+    groups some unrelated names (that only makes the split stricter).
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty str, got {describe(name)}")
+    stem = name.lower()
+    for ending in sorted(STEM_ENDINGS, key=len, reverse=True):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            stem = stem[:-len(ending)]
+            break
+    return "".join(c for c in unicodedata.normalize("NFKD", stem) if not unicodedata.combining(c))
 
 
 def is_latin(name: str) -> bool:

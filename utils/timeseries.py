@@ -1,5 +1,6 @@
 """Forecasting tools: sliding windows, a chronological split, a standardiser fitted on training data only,
-the naive forecasts every model must beat, and the error measures that compare them.
+the naive forecasts every model must beat, a least-squares autoregression (the strong linear baseline), and
+the error measures that compare them.
 
 Shapes: a series is ``(T,)`` or ``(T, D)``; N windows of length L.
 """
@@ -99,16 +100,73 @@ def persistence_forecast(history, horizon: int = 1) -> np.ndarray:
     return np.repeat(history[-1:], horizon, axis=0)
 
 
-def seasonal_naive_forecast(history, period: int, horizon: int = 1) -> np.ndarray:
+def seasonal_naive_forecast(history, period: int, horizon: int = 1, drift: float = 0.0) -> np.ndarray:
     """The seasonal-naive forecast: step ``t + j`` gets the value one season earlier, ``series[t + j - period]``
-    (repeating the last season when ``horizon > period``). Returns ``(horizon,)`` (or ``(horizon, D)``)."""
+    (repeating the last season when ``horizon > period``). Returns ``(horizon,)`` (or ``(horizon, D)``).
+
+    ``drift`` (per step, e.g. the mean step-to-step change of the training data) adds the growth since that
+    season: step ``t + j`` gets ``series[t + j - k * period] + k * period * drift`` with ``k = ceil(j / period)``
+    — the seasonal naive forecast with drift, a standard benchmark for a trending seasonal series.
+    """
     history = _series("history", history)
     period = check_positive_int("period", period)
     horizon = check_positive_int("horizon", horizon)
+    if isinstance(drift, bool) or not isinstance(drift, (int, float, np.floating)) or not np.isfinite(drift):
+        raise TypeError(f"drift must be a finite number (change per step), got {describe(drift)}")
     if len(history) < period:
         raise ValueError(f"history must hold at least one season ({period} steps), got {len(history)}")
     last_season = history[-period:]
-    return last_season[np.arange(horizon) % period]
+    seasons_back = np.arange(horizon) // period + 1  # k = ceil(j / period) for j = 1, ..., horizon
+    growth = (seasons_back * period * float(drift)).reshape(-1, *[1] * (history.ndim - 1))
+    return last_season[np.arange(horizon) % period] + growth
+
+
+def fit_autoregression(series, order: int) -> np.ndarray:
+    """Least-squares AR(p) with an intercept: ``x_t ≈ c + a_1 x_{t-1} + ... + a_p x_{t-p}``, fitted on ``series``.
+
+    Every step ``t = p, ..., T - 1`` of ``series`` is one equation, so pass the *training* part only. For a
+    weakly stationary series this is the linear one-step predictor of order p estimated from data — the
+    forecasting counterpart of the Wiener predictor, which computes the same from a known autocorrelation.
+
+    Args:
+        series: (T,) float array, T > 2 p + 1 (more equations than unknowns).
+        order: p, a positive int.
+
+    Returns:
+        (p + 1,) float64: ``[c, a_1, ..., a_p]`` (``a_1`` multiplies the newest value).
+    """
+    series = as_float_array("series", series)
+    order = check_positive_int("order", order)
+    if series.ndim != 1:
+        raise ValueError(f"series must have shape (T,), got shape {series.shape}")
+    if len(series) <= 2 * order + 1:
+        raise ValueError(f"series needs more than 2 * order + 1 = {2 * order + 1} steps to fit order {order}, "
+                         f"got {len(series)}")
+    lagged = np.stack([series[order - i:len(series) - i] for i in range(1, order + 1)], axis=1)  # (T - p, p)
+    design = np.concatenate([np.ones((len(lagged), 1)), lagged], axis=1)  # (T - p, p + 1)
+    coefficients, *_ = np.linalg.lstsq(design, series[order:], rcond=None)
+    return coefficients
+
+
+def autoregressive_forecast(coefficients, history, horizon: int = 1) -> np.ndarray:
+    """Recursive forecast of steps ``t + 1, ..., t + horizon`` from ``history = series[:t + 1]`` with the
+    ``[c, a_1, ..., a_p]`` of ``fit_autoregression``: each forecast is fed back as the newest value.
+    Returns ``(horizon,)``."""
+    coefficients = as_float_array("coefficients", coefficients)
+    history = as_float_array("history", history)
+    horizon = check_positive_int("horizon", horizon)
+    if coefficients.ndim != 1 or len(coefficients) < 2:
+        raise ValueError(f"coefficients must be [c, a_1, ..., a_p] of shape (p + 1,), got shape {coefficients.shape}")
+    order = len(coefficients) - 1
+    if history.ndim != 1 or len(history) < order:
+        raise ValueError(f"history must have shape (T,) with T >= p = {order}, got shape {history.shape}")
+    recent = list(history[::-1][:order])  # newest first: x_t, x_{t-1}, ..., x_{t-p+1}
+    forecast = []
+    for _ in range(horizon):
+        value = coefficients[0] + float(np.dot(coefficients[1:], recent))
+        forecast.append(value)
+        recent = [value] + recent[:-1]
+    return np.array(forecast)
 
 
 def mae(y_true, y_pred) -> float:

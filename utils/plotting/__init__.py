@@ -7,8 +7,9 @@ so a chapter can combine them or adjust one detail without copying plotting code
 - ``charts``   charts of data: curves, heatmaps, gradient norms, parameter counts, gate traces, scores
 - ``diagrams`` unrolled RNNs, input/output patterns, bidirectional layers, ``h_n`` and packed-batch layouts
 - ``cells``    the LSTM and GRU cell diagrams
-- ``sequence_tasks`` a confusion matrix, and text coloured by per-character tags (chapter 07)
-- ``attention`` attention heatmaps, the length curve, cost against sequence length (chapter 10)
+- ``sequence_tasks`` a confusion matrix, text coloured by per-character tags, dots per seed (chapter 07)
+- ``attention`` attention heatmaps, the length curve, accuracy by output position, cost against sequence length
+  (chapter 10)
 - ``language_models`` stream layout, bpc bars, training history, surprisal-coloured text, sampling trade-offs,
   calibration, the context curve (chapter 09)
 - ``time_series`` forecasts against the truth, error against the horizon, NMSE against the Doppler rate (chapter 08)
@@ -20,7 +21,7 @@ Import the package and call ``plotting.plot_curves(...)``; every public name is 
 
 from . import alt_text as _alt_text
 from .alt_text import set_alt
-from .attention import plot_attention, plot_cost_vs_length, plot_length_curve
+from .attention import plot_attention, plot_cost_vs_length, plot_length_curve, plot_position_accuracy
 from .cells import plot_gru_cell, plot_lstm_cell
 from .charts import (
     decade_ticks,
@@ -55,7 +56,7 @@ from .language_models import (
     plot_temperature_scaling,
     plot_temperature_tradeoff,
 )
-from .sequence_tasks import confusion_matrix, plot_confusion_matrix, plot_tagged_text
+from .sequence_tasks import confusion_matrix, plot_confusion_matrix, plot_dots_by_category, plot_tagged_text
 from .style import CYCLE, PALETTE, use_book_style
 from .time_series import plot_error_by_horizon, plot_forecast, plot_nmse_vs_doppler
 
@@ -69,9 +70,9 @@ __all__ += ["plot_bpc_comparison", "plot_context_curve", "plot_stream_layout", "
 __all__ += ["plot_lm_history", "plot_quality_diversity", "plot_reliability", "plot_surprisal_text",
             "plot_temperature_scaling"]
 __all__ += ["decade_ticks", "plot_bptt"]
-__all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_tagged_text"]
+__all__ += ["confusion_matrix", "plot_confusion_matrix", "plot_dots_by_category", "plot_tagged_text"]
 __all__ += ["plot_error_by_horizon", "plot_forecast", "plot_nmse_vs_doppler"]
-__all__ += ["plot_attention", "plot_cost_vs_length", "plot_length_curve"]
+__all__ += ["plot_attention", "plot_cost_vs_length", "plot_length_curve", "plot_position_accuracy"]
 __all__ += ["set_alt"]
 
 _alt_text.install()

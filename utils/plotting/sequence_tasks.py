@@ -1,4 +1,5 @@
-"""Figures for sequence classification and labelling: a confusion matrix and text coloured by per-character tags.
+"""Figures for sequence classification and labelling: a confusion matrix, text coloured by per-character tags,
+and scores per category with one dot per seed.
 
 Every helper draws on an ``ax`` (created when not given), labels its axes, sets a title and returns the ``ax``.
 """
@@ -11,7 +12,10 @@ import numpy as np
 
 from .style import CYCLE, PALETTE, _new_ax
 
-TAG_COLOURS = CYCLE + [PALETTE["yellow"], PALETTE["sky"]]
+# One colour per tag of ``utils.code_tags.TAG_NAMES`` (space, newline, name, keyword, number, string, comment,
+# operator): the Okabe–Ito colours, with the spaces between tokens in light grey so that they read as background.
+TAG_COLOURS = ["#D9D9D9", PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"], PALETTE["purple"],
+               PALETTE["sky"], PALETTE["yellow"], PALETTE["blue"]]
 
 
 def confusion_matrix(true, predicted, num_classes: int) -> np.ndarray:
@@ -99,3 +103,31 @@ def _cell(x, y, colour, outlined):
 
     return Rectangle((x, y), 1, 1, facecolor=colour, alpha=0.55, edgecolor="black" if outlined else "none",
                      linewidth=1.2 if outlined else 0)
+
+
+def plot_dots_by_category(categories: Sequence[str], scores: Mapping[str, Sequence[Sequence[float]]],
+                          ylabel: str = "accuracy", title: str = "Scores by category", xlabel: str = "category",
+                          ax=None):
+    """One dot per seed and category for every method, the methods side by side in their own colour, and a
+    short bar at each method's mean over the seeds. ``scores[method]`` is an (S seeds, K categories) array.
+
+    Dots, not bars: the axis need not start at zero, and every seed stays visible."""
+    if not scores:
+        raise ValueError("scores must contain at least one method")
+    arrays = {name: np.asarray(values, dtype=float) for name, values in scores.items()}
+    for name, values in arrays.items():
+        if values.ndim != 2 or values.shape[1] != len(categories):
+            raise ValueError(f"scores[{name!r}] must have shape (S, {len(categories)}) = (seeds, categories), "
+                             f"got {values.shape}")
+    ax = _new_ax(ax, figsize=(max(6.4, 1.1 * len(categories) + 2), 3.8))
+    width = 0.7 / len(arrays)
+    for m, (colour, (name, values)) in enumerate(zip(CYCLE, arrays.items(), strict=False)):
+        centres = np.arange(len(categories)) - 0.35 + width * (m + 0.5)
+        for seed_values in values:
+            ax.plot(centres, seed_values, "o", color=colour, markersize=4, alpha=0.8)
+        ax.hlines(values.mean(axis=0), centres - width / 2.5, centres + width / 2.5, color=colour, linewidth=2,
+                  label=f"{name} (dots: {len(values)} seeds; bar: their mean)")
+    ax.set_xticks(range(len(categories)), categories)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(fontsize=8, loc="best")
+    return ax

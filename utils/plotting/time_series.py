@@ -9,46 +9,81 @@ import numpy as np
 from .style import CYCLE, _new_ax
 
 
+def _line_styles(names, styles: Mapping[str, Mapping] | None, default_linestyle: str,
+                 default_width: float = 1.5) -> dict[str, dict]:
+    """Matplotlib keyword arguments per line: ``styles[name]`` where given, else the next colour of the cycle."""
+    styles = {} if styles is None else dict(styles)
+    unknown = set(styles) - set(names)
+    if unknown:
+        raise ValueError(f"styles names lines that are not plotted: {sorted(unknown)}")
+    free_colours = iter([c for c in CYCLE if c not in {st.get("color") for st in styles.values()}] + CYCLE)
+    return {name: {"color": next(free_colours), "linestyle": default_linestyle, "linewidth": default_width,
+                   **styles.get(name, {})} for name in names}
+
+
 def plot_forecast(x: Sequence, truth: Sequence[float], forecasts: Mapping[str, Sequence[float]],
                   history: tuple[Sequence, Sequence[float]] | None = None, xlabel: str = "time",
-                  ylabel: str = "value", title: str = "Forecast and truth", ax=None):
+                  ylabel: str = "value", title: str = "Forecast and truth", ax=None,
+                  styles: Mapping[str, Mapping] | None = None,
+                  interval: tuple[str, Sequence[float], Sequence[float]] | None = None):
     """The true series (black) and one line per forecast (name → values at the same ``x``); ``history`` is an
-    optional ``(x, values)`` pair of the observed past, drawn in grey before the forecast period."""
+    optional ``(x, values)`` pair of the observed past, drawn in grey before the forecast period.
+
+    ``styles`` maps a forecast's name to matplotlib line arguments (``color``, ``linestyle``, ...), so that a
+    method keeps its colour from figure to figure; ``interval = (label, lower, upper)`` shades a prediction
+    interval in the colour of the first forecast."""
     truth = np.asarray(truth, dtype=float)
     for name, values in forecasts.items():
         if len(values) != len(truth):
             raise ValueError(f"forecast {name!r} has {len(values)} values, the truth {len(truth)}")
+    line_styles = _line_styles(list(forecasts), styles, "--", default_width=1.3)
     ax = _new_ax(ax, figsize=(10, 3.8))
     if history is not None:
         ax.plot(history[0], history[1], color="0.6", linewidth=1.0, label="observed (context)")
     ax.plot(x, truth, color="black", linewidth=1.4, label="truth")
-    for color, (name, values) in zip(CYCLE, forecasts.items(), strict=False):
-        ax.plot(x, values, color=color, linewidth=1.3, linestyle="--", label=name)
+    if interval is not None:
+        label, lower, upper = interval
+        if len(lower) != len(truth) or len(upper) != len(truth):
+            raise ValueError(f"interval bounds must have {len(truth)} values, got {len(lower)} and {len(upper)}")
+        ax.fill_between(x, lower, upper, color=line_styles[next(iter(forecasts))]["color"], alpha=0.18, label=label)
+    for name, values in forecasts.items():
+        ax.plot(x, values, label=name, **line_styles[name])
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize=8)
     return ax
 
 
 def plot_error_by_horizon(errors: Mapping[str, Sequence[float]], ylabel: str = "MAE",
-                          title: str = "Error against forecast horizon", ax=None):
-    """One line per method (name → error at horizons 1, 2, ..., H)."""
+                          title: str = "Error against forecast horizon", ax=None,
+                          styles: Mapping[str, Mapping] | None = None):
+    """One line per method (name → error at horizons 1, 2, ..., H). ``styles`` maps a name to matplotlib line
+    arguments — e.g. one colour per method and one line style per seed."""
     if not errors:
         raise ValueError("errors must contain at least one method")
+    line_styles = _line_styles(list(errors), styles, "-")
     ax = _new_ax(ax)
-    for color, (name, values) in zip(CYCLE, errors.items(), strict=False):
-        ax.plot(np.arange(1, len(values) + 1), values, color=color, label=name)
+    for name, values in errors.items():
+        ax.plot(np.arange(1, len(values) + 1), values, label=name, **line_styles[name])
     ax.set(xlabel="forecast horizon h (steps ahead)", ylabel=ylabel, title=title)
     ax.legend(fontsize=8)
     return ax
 
 
 def plot_nmse_vs_doppler(dopplers: Sequence[float], results: Mapping[str, Mapping[float, Sequence[float]]],
-                         title: str = "Channel prediction error against Doppler rate", ax=None):
+                         title: str = "Channel prediction error against Doppler rate", ax=None,
+                         untrained: Sequence[float] = ()):
     """NMSE (dB) against f_D·T_s on a log axis: ``results[method][snr_db]`` is one NMSE per Doppler rate.
-    Each method has one colour; each SNR one line style (solid for the first, dashed for the second, ...)."""
+    Each method has one colour; each SNR one line style (solid for the first, dashed for the second, ...).
+    ``untrained`` lists rates a learned model never saw in training: each gets a grey band and a label."""
     styles = ["-", "--", ":", "-."]
     markers = ["o", "s", "^", "D", "v"]
-    ax = _new_ax(ax, figsize=(7.5, 4.2))
+    ax = _new_ax(ax, figsize=(9, 4.2))
+    for rate in untrained:
+        if rate not in dopplers:
+            raise ValueError(f"untrained rate {rate} is not one of the plotted Doppler rates {list(dopplers)}")
+        ax.axvspan(rate / 1.08, rate * 1.08, color="0.88", zorder=0)
+        ax.annotate("not trained", (rate, 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
+                    fontsize=8, color="0.35")
     for color, marker, (method, by_snr) in zip(CYCLE, markers, results.items(), strict=False):
         for style, (snr, values) in zip(styles, by_snr.items(), strict=False):
             if len(values) != len(dopplers):
@@ -57,6 +92,7 @@ def plot_nmse_vs_doppler(dopplers: Sequence[float], results: Mapping[str, Mappin
     ax.set_xscale("log")
     ax.set_xticks(list(dopplers), [f"{d:g}" for d in dopplers])
     ax.minorticks_off()
-    ax.set(xlabel="normalised Doppler rate $f_D T_s$", ylabel="NMSE of the next coefficient (dB)", title=title)
-    ax.legend(fontsize=7, ncol=2)
+    ax.set(xlabel="normalised Doppler rate $f_D T_s$", ylabel="NMSE of the next coefficient (dB)")
+    ax.set_title(title, pad=16 if untrained else None)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
