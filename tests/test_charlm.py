@@ -11,8 +11,10 @@ from utils.charlm import (
     UNK,
     CharLSTM,
     StreamVocab,
+    bits_from_logits,
     bits_per_char,
     char_bits,
+    char_logits,
     chunks,
     detach_state,
     evaluate_bpc,
@@ -124,6 +126,27 @@ def test_char_bits_scores_every_character_carried_or_reset():
     assert model.training  # the mode is restored
     with pytest.raises(TypeError, match="first_input"):
         char_bits(model, ids, torch.tensor(5))
+
+
+def test_char_logits_and_bits_at_a_temperature():
+    torch.manual_seed(3)
+    model = CharLSTM(6, embed_dim=3, hidden_size=4, num_layers=1)
+    ids = torch.randint(0, 6, (19,))
+    inputs = torch.cat([torch.tensor([2]), ids[:-1]])
+    with torch.no_grad():
+        expected = model(inputs[None])[0][0]  # (19, 6)
+    logits = char_logits(model, ids, 2, chunk=5)
+    torch.testing.assert_close(logits, expected, rtol=1e-5, atol=1e-6)
+    assert char_logits(model, ids, 2, reset_every=6).shape == (18, 6)
+    z = logits.double().numpy() / 1.7
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    expected_bits = -logp[np.arange(19), ids.numpy()] / np.log(2)
+    np.testing.assert_allclose(bits_from_logits(logits, ids, 1.7).numpy(), expected_bits, rtol=1e-9)
+    torch.testing.assert_close(bits_from_logits(logits, ids), char_bits(model, ids, 2))
+    with pytest.raises(ValueError, match="temperature"):
+        bits_from_logits(logits, ids, 0.0)
+    with pytest.raises(ValueError, match="targets"):
+        bits_from_logits(logits, ids[:-1])
 
 
 def test_train_chunk_detaches_the_incoming_state_and_clips():

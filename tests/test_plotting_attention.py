@@ -32,3 +32,20 @@ def test_length_curve_and_cost_plots():
         plotting.plot_length_curve(["a", "b"], {"x": [1.0]})
     ax = plotting.plot_cost_vs_length([32, 128], {"GRU": [1.0, 4.0]}, "MB", title="M")
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log" and ax.get_ylabel() == "MB" and ax.get_title() == "M"
+
+
+def test_attention_heatmap_shows_spaces_and_can_leave_the_colour_bar_out():
+    fig, (ax_a, ax_b) = plt.subplots(1, 2)
+    plotting.plot_attention(np.full((1, 3), 1 / 3), ["a", " ", "b"], ["x"], ax=ax_a)
+    assert [t.get_text() for t in ax_a.get_xticklabels()] == ["a", "␣", "b"]
+    n_axes = len(fig.axes)
+    plotting.plot_attention(np.full((1, 2), 0.5), ["17", "101"], ["x"], ax=ax_b, colorbar=False)
+    assert len(fig.axes) == n_axes  # no colour bar added
+    assert all(t.get_rotation() == 90 for t in ax_b.get_xticklabels())  # multi-character labels stand upright
+
+
+def test_position_accuracy_plot():
+    ax = plotting.plot_position_accuracy({"a": [1.0, 0.5, 0.25], "b": [0.9, 0.9]})
+    assert len(ax.lines) == 2 and ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    with pytest.raises(ValueError, match="curves"):
+        plotting.plot_position_accuracy({})

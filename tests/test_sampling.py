@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from utils.charlm import CharLSTM, StreamVocab
-from utils.sampling import entropy_bits, generate, next_char_distribution, sample_next
+from utils.sampling import distinct_ngrams, entropy_bits, generate, next_char_distribution, sample_next
 
 LOGITS = torch.tensor([[2.0, 1.0, 0.0, -1.0], [0.0, 3.0, 1.0, 1.0]])
 
@@ -30,6 +30,31 @@ def test_top_k_keeps_the_k_largest_and_renormalises():
     assert probs[1, 2] == probs[1, 3] > 0 and probs[1, 0] == 0  # a tie at the k-th logit keeps both tied entries
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-6)
     np.testing.assert_allclose(entropy_bits(torch.tensor([[0.5, 0.5, 0.0]])).numpy(), [1.0])
+
+
+def test_top_p_keeps_the_smallest_nucleus_of_that_mass():
+    p = _softmax(LOGITS.numpy().astype(float))  # row 0: .644 .237 .087 .032; row 1: .038 .757 .103 .103
+    nucleus = next_char_distribution(LOGITS, 1.0, top_p=0.7).numpy()
+    np.testing.assert_allclose(nucleus[0], [p[0, 0] / p[0, :2].sum(), p[0, 1] / p[0, :2].sum(), 0, 0], rtol=1e-6)
+    np.testing.assert_allclose(nucleus[1], [0, 1, 0, 0], rtol=1e-6)  # one character already holds 0.757 >= 0.7
+    np.testing.assert_allclose(next_char_distribution(LOGITS, 1.0, top_p=0.6).numpy()[0], [1, 0, 0, 0], rtol=1e-6)
+    np.testing.assert_allclose(next_char_distribution(LOGITS, 1.0, top_p=1.0).numpy(), p, rtol=1e-6)
+    both = next_char_distribution(LOGITS, 2.0, top_k=3, top_p=0.8).numpy()  # top-k first, then the nucleus of the rest
+    z = LOGITS.numpy()[0].astype(float) / 2
+    kept = np.exp(z[:3]) / np.exp(z[:3]).sum()  # .506 .307 .186 after top-3: the nucleus of 0.8 is the first two
+    np.testing.assert_allclose(both[0], [*(kept[:2] / kept[:2].sum()), 0, 0], rtol=1e-6)
+    ids, _ = sample_next(LOGITS, 1.0, generator=torch.Generator().manual_seed(0), top_p=0.5)
+    assert ids.tolist() == [0, 1]  # the nucleus of 0.5 is the single most probable character in both rows
+    with pytest.raises(ValueError, match="top_p"):
+        next_char_distribution(LOGITS, 1.0, top_p=0.0)
+
+
+def test_distinct_ngrams_pools_the_samples():
+    assert distinct_ngrams(["abcd"], 2) == 1.0  # ab bc cd
+    assert distinct_ngrams(["abab"], 2) == 2 / 3  # ab ba ab
+    assert distinct_ngrams(["abc", "abc"], 3) == 0.5  # the same string twice
+    with pytest.raises(ValueError, match="texts"):
+        distinct_ngrams(["ab"], 3)
 
 
 def test_bad_arguments_are_rejected():

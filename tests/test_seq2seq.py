@@ -127,6 +127,88 @@ def test_beam_search_finds_the_exhaustive_best_on_a_tiny_vocabulary():
     assert _sequence_logprob(model, src, lengths, found) <= _sequence_logprob(model, src, lengths, best) + 1e-12
 
 
+def test_beam_search_with_length_penalty_finds_the_exhaustive_best_of_the_normalised_score():
+    model = _model("additive", seed=5, V=5)
+    src, lengths = torch.tensor([[3, 4, 4]]), torch.tensor([3])
+    ids = [i for i in range(5) if i != s2s.EOS]  # every token a search may extend a hypothesis with
+    candidates = [list(c) for n in range(0, 4) for c in itertools.product(ids, repeat=n)]
+    for alpha in (0.5, 1.0, 2.0):
+        best = max(candidates, key=lambda c: _sequence_logprob(model, src, lengths, c) / (len(c) + 1) ** alpha)
+        tokens, out_len = s2s.beam_search(model, src, lengths, max_len=4, beam_size=64, length_penalty=alpha)
+        assert s2s.decoded_lists(tokens, out_len)[0] == best, alpha
+    raw_best = max(candidates, key=lambda c: _sequence_logprob(model, src, lengths, c))
+    long_best = max(candidates, key=lambda c: _sequence_logprob(model, src, lengths, c) / (len(c) + 1) ** 2)
+    assert len(long_best) > len(raw_best)  # the test would not notice a penalty that is ignored otherwise
+
+
+def test_beam_search_restores_the_mode():
+    model = _model("additive").train()
+    s2s.beam_search(model, torch.tensor([[3, 4]]), torch.tensor([2]), max_len=3)
+    assert model.training
+    s2s.beam_search(model.eval(), torch.tensor([[3, 4]]), torch.tensor([2]), max_len=3)
+    assert not model.training
+
+
+def test_sequence_log_prob_is_the_sum_over_the_target_and_eos():
+    model = _model("additive", seed=2)
+    pairs = [([3, 4, 5], [5, 4]), ([6, 3], [3, 6, 6, 4]), ([4], [])]
+    expected = [_sequence_logprob(model, torch.tensor([src]), torch.tensor([len(src)]), tgt) for src, tgt in pairs]
+    got = s2s.sequence_log_prob(model, pairs, batch_size=2)
+    assert got.dtype == torch.float64 and got.shape == (3,)
+    torch.testing.assert_close(got, torch.tensor(expected, dtype=torch.float64), rtol=1e-9, atol=1e-9)
+
+
+def test_teacher_forced_predictions_read_the_true_previous_tokens():
+    model = _model("additive", seed=4).train()
+    pairs = [([3, 4, 5], [5, 4, 6]), ([6, 3], [3, 6, 6, 4, 5])]
+    got = s2s.teacher_forced_predictions(model, pairs, batch_size=1)
+    assert model.training  # the mode is restored
+    model.eval()
+    for (src, target), prediction in zip(pairs, got, strict=True):
+        with torch.no_grad():
+            memory = model.encode(torch.tensor([src]), torch.tensor([len(src)]))
+            state, expected = memory["state"], []
+            for prev in [s2s.BOS, *target[:-1]]:  # the true previous token at every step
+                logits, state, _ = model.step(torch.tensor([prev]), state, memory)
+                expected.append(int(logits.argmax()))
+        assert prediction == expected
+
+
+def test_decode_and_position_accuracy():
+    model = _model("additive", seed=1)
+    pairs = reverse_pairs(12, 2, 5, 4, seed=0)
+    outputs = s2s.decode(model, pairs, max_len=6, batch_size=5)
+    b = s2s.make_batch(pairs)
+    tokens, lengths, _ = s2s.greedy_decode(model, b["src"], b["src_lengths"], max_len=6)
+    assert outputs == s2s.decoded_lists(tokens, lengths)
+    token_acc, by_position = s2s.position_accuracy([[3, 4, 5], [3], [5, 5]], [[3, 4, 6], [4, 3], [5, 5, 5, 5]])
+    assert token_acc == 4 / 9  # 3, 4 | - | 5, 5 right of 3 + 2 + 4 target tokens
+    torch.testing.assert_close(by_position, torch.tensor([2 / 3, 2 / 3, 0.0, 0.0], dtype=torch.float64))
+    with pytest.raises(ValueError, match="equally long"):
+        s2s.position_accuracy([[3]], [[3], [4]])
+
+
+def test_length_curriculum_limits_the_training_sources():
+    curriculum = s2s.LengthCurriculum(10, 40, ramp_steps=30)
+    assert [curriculum(s) for s in (1, 2, 16, 30, 31, 1000)] == [10, 11, 25, 39, 40, 40]
+    seen = []
+
+    def recording_loss(model, batch):
+        seen.append(int(batch["src_lengths"].max()))
+        return s2s.sequence_loss(model, batch)
+
+    model = _model(None, V=9).train()
+    pairs = reverse_pairs(200, 1, 8, 6, seed=0)
+    s2s.fit(model, pairs, steps=12, warmup=2, batch_size=8, curriculum=s2s.LengthCurriculum(2, 8, 6),
+            loss_fn=recording_loss)
+    limits = [s2s.LengthCurriculum(2, 8, 6)(s) for s in range(1, 13)]
+    assert all(n <= limit for n, limit in zip(seen, limits, strict=True)) and max(seen[:3]) <= 4 and max(seen) > 4
+    with pytest.raises(ValueError, match="start must be <= end"):
+        s2s.LengthCurriculum(5, 4, 10)
+    with pytest.raises(TypeError, match="curriculum"):
+        s2s.fit(model, pairs, steps=1, curriculum=(2, 8))
+
+
 def test_make_batch_and_buckets():
     batch = s2s.make_batch([([3, 4], [4, 3, 5]), ([5], [6])])
     assert batch["src"].tolist() == [[3, 4], [5, 0]] and batch["src_lengths"].tolist() == [2, 1]

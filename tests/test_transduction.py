@@ -46,3 +46,13 @@ def test_naive_baseline_reads_year_and_day_and_guesses_the_month():
     assert tr.naive_date_baseline("1 de diciembre de 2026", default_month=12) == "2026-12-01"
     assert tr.naive_date_baseline("Dienstag, 1. Dezember 2026") == "2026-01-01"
     assert tr.naive_date_baseline("2026. december 1., kedd", default_month=12) == "2026-12-01"
+
+
+def test_date_examples_honour_the_range_and_the_locales():
+    examples = tr.date_examples(30, seed=3, first_day=datetime.date(2150, 5, 1), last_day=datetime.date(2150, 5, 31),
+                                locales=("nb",))
+    assert all(iso.startswith("2150-05-") and source.startswith("nb/") for _, iso, source in examples)
+    with pytest.raises(ValueError, match="first_day"):
+        tr.date_examples(3, seed=0, first_day=datetime.date(2000, 1, 2), last_day=datetime.date(2000, 1, 1))
+    with pytest.raises(ValueError, match="locales"):
+        tr.date_examples(3, seed=0, locales=())

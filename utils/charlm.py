@@ -145,16 +145,15 @@ def bits_per_char(logits: torch.Tensor, targets: torch.Tensor) -> float:
 
 
 @torch.no_grad()
-def char_bits(model: CharLSTM, ids: torch.Tensor, first_input: int, chunk: int = 2000,
-              reset_every: int | None = None) -> torch.Tensor:
-    """Bits the model spends on each of the N characters of ``ids`` (N,), read from a zero state.
+def char_logits(model: CharLSTM, ids: torch.Tensor, first_input: int, chunk: int = 2000,
+                reset_every: int | None = None) -> torch.Tensor:
+    """The logits (N, V) the model gives for each of the N characters of ``ids`` (N,), read from a zero state.
 
     The first character is predicted from ``first_input`` (the id just before the text, e.g. the last training
     character), so all N characters are scored, as a compressor encodes all N. By default the text is one
     stream and the state is carried through it (fed ``chunk`` characters at a time). With ``reset_every=R`` the
-    state is zeroed every R characters, so the model never reads more than R characters of context (the
-    windows are run as one batch; a last partial window is dropped). Returns float64 bits: (N,), or
-    (N // R * R,) with ``reset_every``; their mean is the bits per character.
+    state is zeroed every R characters, so the model reads between 0 and R - 1 characters of context (the
+    windows are run as one batch; a last partial window is dropped, giving N // R * R rows). Float32, on the CPU.
     """
     _check_ids("ids", ids, 1)
     if isinstance(first_input, bool) or not isinstance(first_input, int):
@@ -163,17 +162,37 @@ def char_bits(model: CharLSTM, ids: torch.Tensor, first_input: int, chunk: int =
     model.eval()
     device = next(model.parameters()).device
     inputs = torch.cat([torch.tensor([first_input]), ids[:-1]]).to(device)  # (N,): input t predicts ids[t]
-    targets = ids.to(device)
     if reset_every is None:
         logits = torch.cat([out for out, _ in _carried(model, inputs, chunk)], dim=1)[0]  # (N, V)
     else:
         R = check_positive_int("reset_every", reset_every)
         n = len(ids) // R * R
         logits, _ = model(inputs[:n].view(-1, R))  # (N // R, R, V): every window from a zero state
-        logits, targets = logits.reshape(n, -1), targets[:n]
+        logits = logits.reshape(n, -1)
     model.train(was_training)
-    logp = torch.log_softmax(logits.double(), dim=-1)  # (N, V)
-    return (-logp.gather(1, targets[:, None])[:, 0] / math.log(2)).cpu()
+    return logits.cpu()
+
+
+def bits_from_logits(logits: torch.Tensor, targets: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
+    """-log2 p(target) for each row: logits (N, V), int64 targets (N,) -> float64 bits (N,), with the logits divided
+    by ``temperature`` first (1: the model as it is; temperature scaling tunes it on validation text)."""
+    if not isinstance(logits, torch.Tensor) or logits.ndim != 2 or not logits.is_floating_point():
+        raise TypeError(f"logits must be a floating tensor (N, V), got {describe(logits)}")
+    if not isinstance(targets, torch.Tensor) or targets.dtype != torch.int64 or targets.shape != logits.shape[:1]:
+        raise ValueError(f"targets must be int64 of shape ({logits.shape[0]},), got {describe(targets)}")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not temperature > 0:
+        raise ValueError(f"temperature must be a number > 0, got {temperature!r}")
+    logp = torch.log_softmax(logits.double() / temperature, dim=-1)  # (N, V)
+    return -logp.gather(1, targets[:, None])[:, 0] / math.log(2)
+
+
+def char_bits(model: CharLSTM, ids: torch.Tensor, first_input: int, chunk: int = 2000,
+              reset_every: int | None = None) -> torch.Tensor:
+    """Bits the model spends on each of the N characters of ``ids`` (N,), read from a zero state (see
+    ``char_logits`` for ``first_input``, ``chunk`` and ``reset_every``). Returns float64 bits: (N,), or
+    (N // R * R,) with ``reset_every=R``; their mean is the bits per character."""
+    logits = char_logits(model, ids, first_input, chunk, reset_every)
+    return bits_from_logits(logits, ids[: len(logits)].cpu())
 
 
 def _carried(model, inputs, chunk):

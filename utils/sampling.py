@@ -1,4 +1,5 @@
-"""Generating text from a character model, one character at a time: greedy, temperature and top-k sampling.
+"""Generating text from a character model, one character at a time: greedy, temperature, top-k and top-p (nucleus)
+sampling, and a measure of how varied the generated text is.
 
 Shapes: B samples generated side by side, V the vocabulary size, N the number of characters generated.
 """
@@ -19,11 +20,15 @@ def _check_logits(logits) -> torch.Tensor:
     return logits
 
 
-def next_char_distribution(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None) -> torch.Tensor:
+def next_char_distribution(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None,
+                           top_p: float | None = None) -> torch.Tensor:
     """Logits (B, V) -> the probabilities (B, V) a sampler draws from: softmax(logits / temperature), restricted to
-    the ``top_k`` largest logits of each row (the others get probability 0, the kept ones are renormalised).
+    the ``top_k`` largest logits of each row and/or to its nucleus of mass ``top_p`` (the others get probability 0,
+    the kept ones are renormalised).
 
     The temperature divides the logits *before* the softmax: T < 1 sharpens the distribution, T > 1 flattens it.
+    The nucleus (Holtzman et al. 2020) is the smallest set of most probable characters whose probabilities add up
+    to at least ``top_p``: one character when the model is sure, many when it is not.
     """
     logits = _check_logits(logits)
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not temperature > 0:
@@ -35,6 +40,14 @@ def next_char_distribution(logits: torch.Tensor, temperature: float = 1.0, top_k
             raise ValueError(f"top_k must be at most V = {logits.shape[1]}, got {k}")
         kth = scaled.topk(k, dim=1).values[:, -1:]  # (B, 1): the k-th largest logit of each row
         scaled = scaled.masked_fill(scaled < kth, -math.inf)
+    if top_p is not None:
+        if isinstance(top_p, bool) or not isinstance(top_p, (int, float)) or not 0 < top_p <= 1:
+            raise ValueError(f"top_p must be a number in (0, 1], got {top_p!r}")
+        probs, order = torch.softmax(scaled, dim=1).sort(dim=1, descending=True)  # (B, V), most probable first
+        mass_before = probs.cumsum(dim=1) - probs  # (B, V): the mass of the more probable characters
+        drop_sorted = mass_before >= top_p  # the nucleus is complete before this character
+        drop = torch.zeros_like(drop_sorted).scatter(1, order, drop_sorted)  # back to vocabulary order
+        scaled = scaled.masked_fill(drop, -math.inf)
     return torch.softmax(scaled, dim=1)
 
 
@@ -45,7 +58,8 @@ def entropy_bits(probs: torch.Tensor) -> torch.Tensor:
 
 
 def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None,
-                generator: torch.Generator | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+                generator: torch.Generator | None = None,
+                top_p: float | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """One step of generation: logits (B, V) -> (ids (B,) int64, entropy in bits (B,) of the distribution drawn from).
 
     ``temperature=0`` is greedy decoding (the most likely character, entropy 0). Otherwise the ids are drawn with
@@ -53,13 +67,13 @@ def sample_next(logits: torch.Tensor, temperature: float = 1.0, top_k: int | Non
     """
     if temperature == 0:
         return _check_logits(logits).argmax(dim=1), torch.zeros(len(logits), dtype=logits.dtype)
-    probs = next_char_distribution(logits, temperature, top_k)
+    probs = next_char_distribution(logits, temperature, top_k, top_p)
     return torch.multinomial(probs, 1, generator=generator)[:, 0], entropy_bits(probs)
 
 
 @torch.no_grad()
 def generate(model, vocab, prompt: str, length: int, temperature: float = 1.0, top_k: int | None = None,
-             num_samples: int = 1, seed: int = 0) -> tuple[list[str], torch.Tensor]:
+             num_samples: int = 1, seed: int = 0, top_p: float | None = None) -> tuple[list[str], torch.Tensor]:
     """Continue ``prompt`` by ``length`` characters, ``num_samples`` times side by side (a batch of B streams).
 
     The model reads the prompt, then each sampled character is fed back as the next input (one-to-many).
@@ -78,10 +92,21 @@ def generate(model, vocab, prompt: str, length: int, temperature: float = 1.0, t
     logits, state = model(x)
     ids, entropies = [], []
     for _ in range(length):
-        next_ids, entropy = sample_next(logits[:, -1], temperature, top_k, generator)  # (B,), (B,)
+        next_ids, entropy = sample_next(logits[:, -1], temperature, top_k, generator, top_p)  # (B,), (B,)
         ids.append(next_ids)
         entropies.append(entropy)
         logits, state = model(next_ids[:, None], state)  # feed the sample back in
     model.train(was_training)
     ids = torch.stack(ids, dim=1).cpu()  # (B, N)
     return [vocab.decode(row) for row in ids], torch.stack(entropies, dim=1).cpu()
+
+
+def distinct_ngrams(texts: list[str], n: int) -> float:
+    """How varied generated text is: the share of distinct strings among all the character n-grams of ``texts``,
+    pooled (1.0: no n-gram occurs twice, within a sample or across samples; near 0: the samples loop or repeat
+    each other). A property of the *text*, unlike the entropy of the distributions it was drawn from."""
+    check_positive_int("n", n)
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and len(t) >= n for t in texts):
+        raise ValueError(f"texts must be a non-empty list of str of at least n = {n} characters")
+    grams = [text[i:i + n] for text in texts for i in range(len(text) - n + 1)]
+    return len(set(grams)) / len(grams)

@@ -262,16 +262,23 @@ def greedy_decode(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, 
 
 
 @torch.no_grad()
-def beam_search(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, max_len: int, beam_size: int = 4):
+def beam_search(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, max_len: int, beam_size: int = 4,
+                length_penalty: float = 0.0):
     """Beam search: keep the ``beam_size`` most probable partial outputs (sum of log-probabilities) per source.
 
-    A hypothesis that produces EOS is finished; the search for a source stops when its best finished
-    hypothesis scores higher than every live one (scores only fall as a hypothesis grows, so nothing can
-    overtake it). Returns the best finished hypothesis per source (the best live one if none finished):
-    tokens (B, max_len) int64 padded with PAD, lengths (B,) int64 without the EOS.
+    A hypothesis that produces EOS is finished, and finished hypotheses are ranked by their summed
+    log-probability divided by ``n ** length_penalty``, n its number of tokens with the EOS (0: the raw sum,
+    which favours short outputs; 1: the mean per token). The search for a source stops when no live hypothesis
+    can still beat its best finished one: scores only fall as a hypothesis grows, so a live score s (< 0) can at
+    best become ``s / max_len ** length_penalty``. Returns the best finished hypothesis per source (the best
+    live one if none finished): tokens (B, max_len) int64 padded with PAD, lengths (B,) int64 without the EOS.
+    The model's train/eval mode is restored afterwards.
     """
     check_positive_int("max_len", max_len)
     check_positive_int("beam_size", beam_size)
+    if isinstance(length_penalty, bool) or not isinstance(length_penalty, (int, float)) or length_penalty < 0:
+        raise ValueError(f"length_penalty must be a number >= 0, got {length_penalty!r}")
+    was_training = model.training
     model.eval()
     B, K, dev = src.shape[0], beam_size, src.device
     memory = model.encode(src, src_lengths)
@@ -281,7 +288,7 @@ def beam_search(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, ma
     scores = torch.full((B, K), float("-inf"), device=dev, dtype=state.dtype)
     scores[:, 0] = 0.0  # all beams start identical: keep one of them
     history = torch.zeros(B, K, 0, dtype=torch.int64, device=dev)
-    best_score = torch.full((B,), float("-inf"), device=dev, dtype=state.dtype)
+    best_score = torch.full((B,), float("-inf"), device=dev, dtype=state.dtype)  # length-normalised
     best_tokens = torch.full((B, max_len), PAD, dtype=torch.int64, device=dev)
     best_len = torch.full((B,), max_len, dtype=torch.int64, device=dev)
     for i in range(max_len):
@@ -289,8 +296,8 @@ def beam_search(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, ma
         logp = torch.log_softmax(logits, dim=1).view(B, K, -1)  # (B, K, V)
         V = logp.shape[-1]
         total = scores[:, :, None] + logp  # (B, K, V)
-        # finished hypotheses: EOS extensions
-        eos_scores, eos_beam = total[:, :, EOS].max(dim=1)  # (B,)
+        # finished hypotheses: EOS extensions, i + 1 tokens long with the EOS
+        eos_scores, eos_beam = (total[:, :, EOS] / (i + 1) ** length_penalty).max(dim=1)  # (B,)
         better = eos_scores > best_score
         if better.any():
             idx = better.nonzero().squeeze(1)
@@ -306,12 +313,13 @@ def beam_search(model: Seq2Seq, src: torch.Tensor, src_lengths: torch.Tensor, ma
         history = torch.cat([history.gather(1, beam[:, :, None].expand(-1, -1, i)), token[:, :, None]], dim=2)
         rows = (torch.arange(B, device=dev)[:, None] * K + beam).reshape(-1)
         state, prev = state[rows], token.reshape(-1)
-        if (best_score >= scores.max(dim=1).values).all():
+        if (best_score >= scores.max(dim=1).values / max_len ** length_penalty).all():
             break
     never = best_score == float("-inf")  # no hypothesis finished: return the best live one
     if never.any():
         idx = never.nonzero().squeeze(1)
         best_tokens[idx] = history[idx, scores[idx].argmax(dim=1)][:, :max_len]
+    model.train(was_training)
     return best_tokens, best_len
 
 
@@ -357,6 +365,26 @@ def sequence_loss(model: Seq2Seq, batch: dict) -> torch.Tensor:
     return F.cross_entropy(logits.flatten(0, 1), batch["tgt_out"].flatten(), ignore_index=PAD)
 
 
+@dataclass(frozen=True)
+class LengthCurriculum:
+    """A length curriculum: at step ``s`` (1-based) train only on sources of at most ``self(s)`` tokens, a limit
+    that grows linearly from ``start`` to ``end`` over the first ``ramp_steps`` steps and then stays at ``end``.
+    Short sources stay in the mix throughout, so what is learnt on them early keeps being practised."""
+
+    start: int
+    end: int
+    ramp_steps: int
+
+    def __post_init__(self):
+        for name in ("start", "end", "ramp_steps"):
+            check_positive_int(name, getattr(self, name))
+        if self.start > self.end:
+            raise ValueError(f"start must be <= end, got {self.start} > {self.end}")
+
+    def __call__(self, step: int) -> int:
+        return min(self.end, self.start + (self.end - self.start) * (step - 1) // self.ramp_steps)
+
+
 def warmup_cosine(step: int, total: int, warmup: int) -> float:
     """The learning-rate factor at ``step`` (0-based): linear warm-up over ``warmup`` steps, then cosine to 0."""
     if step < warmup:
@@ -366,11 +394,13 @@ def warmup_cosine(step: int, total: int, warmup: int) -> float:
 
 def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, batch_size: int = 64,
         clip_norm: float = 1.0, seed: int = 0, log_every: int = 50, progress: bool = False,
-        loss_fn=sequence_loss, report=None) -> dict:
+        loss_fn=sequence_loss, report=None, curriculum: LengthCurriculum | None = None) -> dict:
     """Train with teacher forcing: Adam, warm-up and cosine decay, clipping, length-bucketed batches.
 
     ``loss_fn(model, batch) -> scalar`` (default ``sequence_loss``) gets each batch from ``make_batch``;
-    ``report(text)``, if given, is called with a progress line every ``log_every`` steps (e.g. ``print``).
+    ``report(text)``, if given, is called with a progress line every ``log_every`` steps (e.g. ``print``);
+    ``curriculum`` (a ``LengthCurriculum``), if given, restricts each step to the pairs whose source is short
+    enough at that step (a new epoch starts whenever the limit changes).
 
     Returns a history dict: ``step`` and ``loss`` (one per ``log_every`` steps, the mean of those steps),
     ``seconds``.
@@ -381,12 +411,20 @@ def fit(model: Seq2Seq, pairs, steps: int, lr: float = 3e-3, warmup: int = 100, 
     device = next(model.parameters()).device
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: warmup_cosine(s, steps, warmup))
+    if curriculum is not None and not isinstance(curriculum, LengthCurriculum):
+        raise TypeError(f"curriculum must be a LengthCurriculum or None, got {describe(curriculum)}")
     history, recent, epoch = {"step": [], "loss": [], "seconds": 0.0}, [], []
+    pool, limit = pairs, None
     start = time.perf_counter()
     model.train()
     for step in progress_bar(range(1, steps + 1), enabled=progress, desc="training"):
+        if curriculum is not None and curriculum(step) != limit:
+            limit = curriculum(step)
+            pool, epoch = [pair for pair in pairs if len(pair[0]) <= limit], []
+            if not pool:
+                raise ValueError(f"no training pair has a source of at most {limit} tokens (curriculum {curriculum})")
         if not epoch:
-            epoch = bucketed_batches(pairs, batch_size, generator)
+            epoch = bucketed_batches(pool, batch_size, generator)
         loss = loss_fn(model, make_batch(epoch.pop(), device))
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
@@ -413,16 +451,82 @@ def decoded_lists(tokens: torch.Tensor, lengths: torch.Tensor) -> list[list[int]
     return [tokens[b, :int(lengths[b])].tolist() for b in range(tokens.shape[0])]
 
 
-def exact_match(model: Seq2Seq, pairs, max_len: int, batch_size: int = 256, beam_size: int | None = None) -> float:
-    """The share of ``pairs`` whose decoded output equals the target exactly (greedy, or beam search)."""
+def decode(model: Seq2Seq, pairs, max_len: int, batch_size: int = 256, beam_size: int | None = None,
+           length_penalty: float = 0.0) -> list[list[int]]:
+    """The decoded output (a list of ids, EOS removed) for the source of every pair, greedy or by beam search."""
     device = next(model.parameters()).device
-    hits = 0
+    outputs = []
     for k in range(0, len(pairs), batch_size):
-        chunk = pairs[k:k + batch_size]
-        batch = make_batch(chunk, device)
+        batch = make_batch(pairs[k:k + batch_size], device)
         if beam_size is None:
             tokens, lengths, _ = greedy_decode(model, batch["src"], batch["src_lengths"], max_len)
         else:
-            tokens, lengths = beam_search(model, batch["src"], batch["src_lengths"], max_len, beam_size)
-        hits += sum(out == list(t) for out, (_, t) in zip(decoded_lists(tokens, lengths), chunk, strict=True))
-    return hits / len(pairs)
+            tokens, lengths = beam_search(model, batch["src"], batch["src_lengths"], max_len, beam_size,
+                                          length_penalty)
+        outputs += decoded_lists(tokens, lengths)
+    return outputs
+
+
+def exact_match(model: Seq2Seq, pairs, max_len: int, batch_size: int = 256, beam_size: int | None = None,
+                length_penalty: float = 0.0) -> float:
+    """The share of ``pairs`` whose decoded output equals the target exactly (greedy, or beam search)."""
+    outputs = decode(model, pairs, max_len, batch_size, beam_size, length_penalty)
+    return sum(out == list(t) for out, (_, t) in zip(outputs, pairs, strict=True)) / len(pairs)
+
+
+def position_accuracy(outputs, targets) -> tuple[float, torch.Tensor]:
+    """How much of each target is right even when the whole is not: outputs and targets are lists of id lists.
+
+    Returns (token accuracy: the share of all target tokens that the output reproduces at the same position,
+    accuracy by position: (P,) float64, the share of the targets at least i + 1 long whose token i is right,
+    P the longest target).
+    """
+    if len(outputs) != len(targets) or not targets:
+        raise ValueError(f"outputs and targets must be non-empty and equally long, got {len(outputs)} and "
+                         f"{len(targets)}")
+    P = max(len(t) for t in targets)
+    right, count = torch.zeros(P, dtype=torch.float64), torch.zeros(P, dtype=torch.float64)
+    for out, target in zip(outputs, targets, strict=True):
+        for i, token in enumerate(target):
+            count[i] += 1
+            right[i] += i < len(out) and out[i] == token
+    return float(right.sum() / count.sum()), right / count.clamp(min=1)
+
+
+@torch.no_grad()
+def teacher_forced_predictions(model: Seq2Seq, pairs, batch_size: int = 256) -> list[list[int]]:
+    """The most probable token at every target position when the decoder reads the TRUE previous tokens (teacher
+    forcing): one list per pair, as long as its target. A diagnostic of what the model knows at each position with
+    no earlier mistake to compound — never a test score (the model has no true tokens at test time)."""
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    predictions = []
+    for k in range(0, len(pairs), batch_size):
+        chunk = pairs[k:k + batch_size]
+        batch = make_batch(chunk, device)
+        best = model(batch["src"], batch["src_lengths"], batch["tgt_in"])[0].argmax(dim=-1).cpu()  # (B, T + 1)
+        predictions += [best[b, :len(target)].tolist() for b, (_, target) in enumerate(chunk)]
+    model.train(was_training)
+    return predictions
+
+
+@torch.no_grad()
+def sequence_log_prob(model: Seq2Seq, pairs, batch_size: int = 256) -> torch.Tensor:
+    """log p(target, EOS | source) of every pair under the model, teacher-forced: (N,) float64 natural-log sums.
+
+    Scoring the *gold* target tells search errors from model errors: if a decoder returns an output that scores
+    lower than the gold target, the search missed a better sequence; if higher, the model itself prefers the
+    wrong output.
+    """
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    totals = []
+    for k in range(0, len(pairs), batch_size):
+        batch = make_batch(pairs[k:k + batch_size], device)
+        logits, _ = model(batch["src"], batch["src_lengths"], batch["tgt_in"])  # (B, T, V)
+        logp = torch.log_softmax(logits.double(), dim=-1).gather(2, batch["tgt_out"][..., None])[..., 0]  # (B, T)
+        totals.append((logp * (batch["tgt_out"] != PAD)).sum(dim=1).cpu())
+    model.train(was_training)
+    return torch.cat(totals)

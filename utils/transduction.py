@@ -73,16 +73,22 @@ def render_date(date: datetime.date, locale: str, fmt: str) -> str:
     return format_date(date, format=fmt, locale=locale)
 
 
-def date_examples(n: int, seed: int) -> list[tuple[str, str, str]]:
-    """``n`` random (rendered date, ISO date, locale/format) triples, dates uniform in 1900–2099, each rendered in a
-    random locale and format whose rendering spells the month as a word."""
+def date_examples(n: int, seed: int, first_day: datetime.date = FIRST_DAY, last_day: datetime.date = LAST_DAY,
+                  locales: tuple[str, ...] = DATE_LOCALES) -> list[tuple[str, str, str]]:
+    """``n`` random (rendered date, ISO date, locale/format) triples, dates uniform in ``first_day``..``last_day``
+    (default 1900–2099, the training range), each rendered in a random one of ``locales`` (default the 16 training
+    locales) and formats, keeping only renderings that spell the month as a word."""
     check_positive_int("n", n)
+    if not first_day <= last_day:
+        raise ValueError(f"first_day must not be after last_day, got {first_day} and {last_day}")
+    if not locales or not all(isinstance(locale, str) for locale in locales):
+        raise ValueError(f"locales must be a non-empty tuple of locale names, got {locales!r}")
     rng = seeds.python_random(seed)
-    span = (LAST_DAY - FIRST_DAY).days
+    span = (last_day - first_day).days
     examples = []
     while len(examples) < n:
-        date = FIRST_DAY + datetime.timedelta(days=rng.randint(0, span))
-        locale, fmt = rng.choice(DATE_LOCALES), rng.choice(DATE_FORMATS)
+        date = first_day + datetime.timedelta(days=rng.randint(0, span))
+        locale, fmt = rng.choice(locales), rng.choice(DATE_FORMATS)
         text = render_date(date, locale, fmt)
         if _has_letter(text):
             examples.append((text, date.isoformat(), f"{locale}/{fmt}"))
