@@ -16,6 +16,8 @@ One module per concern (import the one you need, e.g. ``from utils import scratc
 - ``runtime``  torch's thread count (one thread unless ``RNN_BOOK_THREADS`` says otherwise), static mode, progress bars
 - ``seq2seq`` encoder–decoder GRUs with attention, teacher forcing, greedy and beam decoding, batching
 - ``transduction`` sequence-to-sequence data: the reversal task and CLDR dates (``babel``) → ISO 8601
+- ``minrnn``   minGRU and minLSTM (parallel forward by a scan, step by step), the networks of chapter 11
+- ``memory_tasks`` selective copying and running parity (chapter 11); ``scratch.scan`` has the scans themselves
 
 Importing ``utils`` sets torch's thread count (see ``utils.runtime``), so every kernel that uses the book gets it.
 """

@@ -11,6 +11,8 @@ the book still show something. Set ``RNN_BOOK_STATIC=1`` to force the static fig
 - ``gradient_flow`` chapter 03: gradient reaching each input, RNN against LSTM (``gradient_flow_explorer``)
 - ``param_counts``  parameter counts of RNN, GRU and LSTM (``param_comparison_explorer``)
 - ``layouts``       chapters 05–06: ``h_n`` and packed-batch layouts (``h_n_layout_explorer``, ``packing_explorer``)
+- ``linear_memory`` chapter 11: how far back a linear recurrence remembers, against its eigenvalue
+  (``linear_memory_explorer``)
 
 Import the package and call ``widgets.rnn_memory_explorer()``; every public name is available here. The
 explorers look up ``has_widget_frontend`` and their drawing helpers on this package when they run (see
@@ -30,6 +32,7 @@ from .gradient_flow import (
     rnn_vs_lstm_gradients,
 )
 from .layouts import h_n_layout_explorer, packing_explorer, parse_lengths
+from .linear_memory import linear_memory_explorer
 from .memory import (
     plot_pulse_responses,
     pulse_distance,
@@ -49,7 +52,7 @@ __all__ = [
     "adding_sequence", "hand_wired_lstm_params", "lstm_gate_trace", "lstm_gate_explorer",
     "input_gradient_norms", "rnn_vs_lstm_gradients", "plot_rnn_vs_lstm_gradients", "gradient_flow_explorer",
     "plot_param_comparison", "param_comparison_explorer",
-    "parse_lengths", "packing_explorer", "h_n_layout_explorer",
+    "parse_lengths", "packing_explorer", "h_n_layout_explorer", "linear_memory_explorer",
 ]
 
 _alt_text.install()  # static figures displayed in a kernel carry their text alternative (utils.plotting.alt_text)
