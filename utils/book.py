@@ -123,7 +123,8 @@ def index_source(chapters: list[tuple[str, str]], datasets: list[str]) -> str:
     return f"""# Recurrent Neural Networks — an executable textbook
 
 From a vanilla RNN through backpropagation through time, LSTM, GRU, stacked and bidirectional networks and
-packed variable-length batches to sequence-to-sequence models with attention. Every chapter was executed when
+packed variable-length batches to sequence-to-sequence models with attention, and on to parallel recurrences
+(linear recurrences and scans, minGRU, selective state spaces). Every chapter was executed when
 this site was built: the numbers and figures are its real outputs (the interactive explorers are shown as
 static figures). Each chapter is followed by its exercise and its quiz, as released to students, without
 solutions.

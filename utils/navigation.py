@@ -32,6 +32,7 @@ SPINE = {
     "08_time_series": "Time series: forecasting and fading-channel tracking",
     "09_language_models": "Character language models",
     "10_seq2seq_attention": "Sequence-to-sequence with attention",
+    "11_parallel_recurrence": "Recurrence without the loop: parallel scans, minGRU, selective state spaces",
 }
 NAV_TAG, CONTENTS_TAG = "navigation", "contents"
 # A hand-written navigation line (e.g. from a chapter's first draft), to be replaced by the generated cells.

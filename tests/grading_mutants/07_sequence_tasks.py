@@ -88,4 +88,4 @@ MUTANTS = [
     model("correct", "read from the unpacked output: forward at L_b - 1, backward at 0", PACK + "        output, _ = self.lstm(packed)\n        output, _ = pad_packed_sequence(output, batch_first=True)\n        H = output.shape[-1] // 2\n        forward = output[torch.arange(output.shape[0]), lengths - 1, :H]\n        return self.head(torch.cat([forward, output[:, 0, H:]], dim=1))\n"),
 ]
 
-MUTANTS += quiz_mutants({"q1": "c", "q2": "b", "q3": "b", "q4": "b", "q5": "c", "q6": "b"})
+MUTANTS += quiz_mutants({"q1": "c", "q2": "b", "q3": "b", "q4": "b", "q5": "c", "q6": "b", "q7": "b"})

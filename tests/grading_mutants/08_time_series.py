@@ -345,4 +345,4 @@ NMSE = [
 ]
 
 MUTANTS = WINDOWS + SPLIT + FORECAST + TAPS + NMSE + quiz_mutants(
-    {"q1": "b", "q2": "c", "q3": "b", "q4": "c", "q5": "a", "q6": "c"})
+    {"q1": "b", "q2": "c", "q3": "b", "q4": "c", "q5": "a", "q6": "c", "q7": "c"})

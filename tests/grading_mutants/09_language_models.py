@@ -160,4 +160,4 @@ MUTANTS = [
                                                                                        "    p = torch.softmax(logits.double(), dim=1) ** (1.0 / temperature)\n    if top_k is not None:\n        values, idx = p.topk(top_k, dim=1)\n        p = torch.zeros_like(p).scatter(1, idx, values)\n    probs = p / p.sum(dim=1, keepdim=True)\n")),
     sampler("correct", "sort-based top-k, unnormalised weights to multinomial", ("        kth = scaled.topk(top_k, dim=1).values[:, -1:]\n", "        kth = scaled.sort(dim=1, descending=True).values[:, top_k - 1 : top_k]\n"),
             ("    probs = torch.softmax(scaled, dim=1)\n", "    probs = torch.exp(scaled - scaled.max(dim=1, keepdim=True).values)\n")),
-] + quiz_mutants({"q1": "b", "q2": "c", "q3": "a", "q4": "d", "q5": "c", "q6": "b"})
+] + quiz_mutants({"q1": "b", "q2": "c", "q3": "a", "q4": "d", "q5": "c", "q6": "b", "q7": "b", "q8": "c"})

@@ -272,4 +272,4 @@ MUTANTS = [
     return tokens, lengths'''),
 ]
 
-MUTANTS += quiz_mutants({"q1": "c", "q2": "b", "q3": "a", "q4": "d", "q5": "c", "q6": "b"})
+MUTANTS += quiz_mutants({"q1": "c", "q2": "b", "q3": "a", "q4": "d", "q5": "c", "q6": "b", "q7": "b"})
