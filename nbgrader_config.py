@@ -22,7 +22,7 @@ c.Execute.interrupt_on_timeout = True
 # Feedback shows each test's verdict and message, but neither the hidden tests nor tracebacks that quote them.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "utils.grading.HideHiddenTests",
+    "course.grading.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

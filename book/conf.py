@@ -1,6 +1,6 @@
 """Sphinx configuration of the HTML book (``make book``; see ``utils/book.py``).
 
-``utils.book`` executes the notebooks into a staging folder and runs Sphinx there with this folder as the
+``course.book`` executes the notebooks into a staging folder and runs Sphinx there with this folder as the
 configuration directory. MyST-NB renders the stored outputs (it never executes anything), sphinx-book-theme
 gives the sidebar, search and previous/next links, and sphinx-mathjax-offline copies MathJax 3 into the site so
 that every formula renders without a network.
@@ -8,7 +8,7 @@ that every formula renders without a network.
 
 import json
 
-ALT_TEXTS = "_alt_texts.json"  # written by utils.book into the staging folder: {image sha256: alt text}
+ALT_TEXTS = "_alt_texts.json"  # written by course.book into the staging folder: {image sha256: alt text}
 
 project = "Recurrent Neural Networks"
 copyright = "the textbook's authors; text and code under the MIT licence"
@@ -16,7 +16,7 @@ html_title = "Recurrent Neural Networks — an executable textbook"
 
 extensions = ["myst_nb", "sphinx-mathjax-offline"]  # the latter's module name has hyphens
 
-# The notebooks are executed once by utils.book, into the staging folder, before Sphinx reads them.
+# The notebooks are executed once by course.book, into the staging folder, before Sphinx reads them.
 nb_execution_mode = "off"
 # Markdown as Jupyter reads it: $…$ inline, $$…$$ display (also inside a paragraph), \begin{aligned} etc.
 myst_enable_extensions = ["dollarmath", "amsmath"]
@@ -92,7 +92,7 @@ def label_sidebar_toggles(app, pagename, templatename, context, doctree):
 
 def figure_alt_texts(app, doctree, docname):
     """Set each notebook figure's ``alt`` to the text alternative its kernel gave it (``utils.plotting.alt_text``),
-    which ``utils.book`` collected by image hash into ``_alt_texts.json`` (MyST-NB names an extracted image
+    which ``course.book`` collected by image hash into ``_alt_texts.json`` (MyST-NB names an extracted image
     by the SHA-256 of its bytes). Without this, Sphinx would use the image's file path as its alt text."""
     from pathlib import Path
 

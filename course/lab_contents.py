@@ -1,17 +1,21 @@
-"""``make lab``'s contents manager: a learner's runs of a chapter keep their outputs, and git never sees them.
+"""``make lab``'s contents manager: a learner's runs of the book's notebooks keep their outputs, and git never
+sees them.
 
 JupyterLab saves a notebook after every run (autosave), outputs, widget state and kernel metadata included. For
-a chapter (``chapters/*.ipynb``) that would make ``git status`` list every chapter a learner has opened, and
-make a later ``git pull`` of an updated chapter conflict. So ``make lab`` starts JupyterLab with this manager:
+the book's tracked notebooks (``chapters/``, ``exercises/``, ``solutions/``) that would make ``git status`` list
+every notebook a learner has merely opened or validated, and make a later ``git pull`` conflict. So ``make lab``
+starts JupyterLab with this manager:
 
-- saving a chapter writes the whole notebook, outputs and widget state included, to ``.outputs/chapters/…``
-  (git-ignored), and the chapter file itself only when its *source* changed (a learner's own edit, which git
-  then shows, as it should), stripped of outputs (nbstripout);
-- opening a chapter returns the saved run from ``.outputs/`` when it belongs to the chapter as it is now (the
-  same cells), else the chapter file: after a ``git pull`` changed a chapter, its old outputs are dropped.
+- saving one of them writes the whole notebook, outputs and widget state included, under ``.outputs/`` (same
+  relative path, git-ignored), and the tracked file itself only when its *source* changed (a learner's answers
+  or own edit, which git then shows, as it should), stripped of outputs (nbstripout);
+- opening one returns the saved run from ``.outputs/`` when it belongs to the notebook as it is now (the same
+  cells), else the tracked file: after a ``git pull`` changed a chapter, its old outputs are dropped.
 
-Everything else (exercises, solutions, other files) is saved as usual. The reopened chapter shows its outputs
-and, with the widget state saved in it (``lab/overrides.json`` turns that on), its explorers as last drawn.
+Everything else (a learner's own notebooks, fetched assignments, other files) is saved as usual. A reopened
+chapter shows its outputs and, with the widget state saved in it (``lab/overrides.json`` turns that on), its
+explorers as last drawn. nbgrader's Validate and ``rnnbook check`` read the tracked file: the answers, which is
+all they need.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pathlib import PurePosixPath
 import nbformat
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 from nbstripout import strip_output
-from traitlets import Unicode
+from traitlets import List, Unicode
 
 # What running a notebook adds besides outputs and execution counts (nbstripout removes those and
 # metadata.widgets, cell.metadata.execution, collapsed, scrolled, ExecuteTime by default).
@@ -42,21 +46,22 @@ def same_cells(a: nbformat.NotebookNode, b: nbformat.NotebookNode) -> bool:
     return stripped(a, RUN_METADATA) == stripped(b, RUN_METADATA)
 
 
-class ChapterOutputsManager(AsyncLargeFileManager):
-    """Keeps the outputs of ``chapters/*.ipynb`` in ``outputs_dir`` (see the module docstring)."""
+class BookOutputsManager(AsyncLargeFileManager):
+    """Keeps the outputs of the notebooks under ``book_dirs`` in ``outputs_dir`` (see the module docstring)."""
 
-    outputs_dir = Unicode(".outputs", config=True, help="Folder (under the server's root) for the chapters' runs.")
-    chapters_dir = Unicode("chapters", config=True, help="Folder whose notebooks keep their outputs aside.")
+    outputs_dir = Unicode(".outputs", config=True, help="Folder (under the server's root) for the notebooks' runs.")
+    book_dirs = List(Unicode(), default_value=["chapters", "exercises", "solutions"], config=True,
+                     help="Top-level folders whose notebooks keep their outputs aside.")
 
     def saved_run_path(self, path: str) -> str | None:
-        """The OS path of the saved run of notebook ``path``, or ``None`` when ``path`` is not a chapter."""
+        """The OS path of the saved run of notebook ``path``, or ``None`` when it is not one of the book's."""
         parts = PurePosixPath(path.strip("/"))
-        if parts.suffix != ".ipynb" or parts.parent != PurePosixPath(self.chapters_dir):
+        if parts.suffix != ".ipynb" or len(parts.parts) < 2 or parts.parts[0] not in self.book_dirs:
             return None
         return os.path.join(self.root_dir, self.outputs_dir, *parts.parts)
 
     def saved_run(self, path: str, current: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
-        """The saved run of chapter ``path`` if there is one and it has the cells of ``current``."""
+        """The saved run of notebook ``path`` if there is one and it has the cells of ``current``."""
         run_path = self.saved_run_path(path)
         if run_path is None or not os.path.isfile(run_path):
             return None
@@ -97,7 +102,7 @@ class ChapterOutputsManager(AsyncLargeFileManager):
         await self._save_notebook(run_path, nb)
         os_path = self._get_os_path(path)
         on_disk = nbformat.read(os_path, as_version=4) if os.path.isfile(os_path) else None
-        if on_disk is None or not same_cells(nb, on_disk):  # the learner changed the chapter itself
+        if on_disk is None or not same_cells(nb, on_disk):  # the learner changed the notebook itself
             await self._save_notebook(os_path, stripped(nb))
             if not (await self.checkpoints.list_checkpoints(path)):
                 await self.create_checkpoint(path)

@@ -108,7 +108,7 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
     if not NOTEBOOK_SECONDS:
         return
-    from utils.bench import COLLECTION_BUDGET_S, budget_s
+    from course.bench import COLLECTION_BUDGET_S, budget_s
 
     write = terminalreporter.write_line
     terminalreporter.section("notebook execution times (budgets on a quiet 2-core CPU; `make bench` checks them)")

@@ -1,4 +1,4 @@
-"""Parallel autograding (utils.autograde) gives exactly nbgrader's gradebook, and survives being killed.
+"""Parallel autograding (course.autograde) gives exactly nbgrader's gradebook, and survives being killed.
 
 A class of bot students hands in assignment 01's quiz (one small notebook, no imports, so each submission
 costs little more than a kernel start): correct, partly wrong, blank, raising, endless, kernel-killing.
@@ -21,7 +21,7 @@ import pytest
 from conftest import REPO
 from test_nbgrader_pipeline import student_copy
 
-from utils import autograde, grading
+from course import autograde, grading
 
 pytestmark = pytest.mark.slow
 
@@ -171,7 +171,7 @@ def test_killed_run_leaves_whole_submissions_and_a_rerun_completes_it(pristine, 
     course = clone(pristine, "killed")
     env = grading.nbgrader_env(pristine[2])
     parent = subprocess.Popen(
-        [sys.executable, "-m", "utils.grading", "autograde", ASSIGNMENT, "--jobs", "1", "--course-dir", str(course)],
+        [sys.executable, "-m", "course.grading", "autograde", ASSIGNMENT, "--jobs", "1", "--course-dir", str(course)],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 600

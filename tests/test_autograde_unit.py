@@ -1,4 +1,4 @@
-"""utils.autograde without running nbgrader: bad input is rejected with a clear message; the final table."""
+"""course.autograde without running nbgrader: bad input is rejected with a clear message; the final table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from utils import autograde
+from course import autograde
 
 
 def course(tmp_path: Path, extra: str = "") -> Path:

@@ -1,4 +1,4 @@
-"""utils.bench: budgets by notebook name, ratio limits, the hang guard, the verdict."""
+"""course.bench: budgets by notebook name, ratio limits, the hang guard, the verdict."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import time
 import pytest
 from conftest import write_notebook
 
-from utils import bench
+from course import bench
 
 
 def test_budgets_by_name_prefix_and_their_ratio_limits():

@@ -1,4 +1,4 @@
-"""The HTML book (``utils.book``): a representative subset is built once, with Sphinx warnings fatal, and read
+"""The HTML book (``course.book``): a representative subset is built once, with Sphinx warnings fatal, and read
 in headless Chromium from file://, as a reader opens it.
 
 The subset: the start page, chapter 02 (the chapter with the most formulas) and chapter 04, each with its
@@ -22,7 +22,7 @@ import nbformat
 import pytest
 from conftest import REPO, write_notebook
 
-from utils import book
+from course import book
 
 pytestmark = [
     pytest.mark.slow,
@@ -111,8 +111,8 @@ def test_every_page_is_built(site):
         assert f"chapters/{name}.html" in names
     for name in SUBSET[1:]:
         assert {f"exercises/{name}/exercises.html", f"exercises/{name}/quiz.html"} <= names
-    assert {"index.html", "utils/datasets/japanese_vowels/README.html",
-            "utils/datasets/mauna_loa_co2/README.html"} <= names
+    assert {"index.html", "utils/data/files/japanese_vowels/README.html",
+            "utils/data/files/mauna_loa_co2/README.html"} <= names
     for page in pages:
         assert page.is_file(), page
         text = page.read_text(encoding="utf-8")
@@ -270,7 +270,7 @@ def test_notebook_pages_open_in_jupyterlab_and_download(site):
         copy = ((out / rel).parent / download).resolve()
         assert copy == (out / "_sources" / notebook).resolve() and copy.is_file(), download
         assert nbformat.read(copy, as_version=4).cells
-    assert "open-in-lab" not in (out / "utils/datasets/mauna_loa_co2/README.html").read_text(encoding="utf-8")
+    assert "open-in-lab" not in (out / "utils/data/files/mauna_loa_co2/README.html").read_text(encoding="utf-8")
 
 
 def test_search_from_file_url_finds_the_one_chapter_with_a_word(site, chromium):
@@ -294,8 +294,8 @@ def test_chapters_link_their_data_sets_pages():
     for name, dataset in [("06_packed_sequences", "japanese_vowels"), ("08_time_series", "mauna_loa_co2")]:
         notebook = nbformat.read(REPO / "chapters" / f"{name}.ipynb", as_version=4)
         text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-        assert f"](../utils/datasets/{dataset}/README.md)" in text, name
-        assert (REPO / "utils" / "datasets" / dataset / "README.md").is_file()
+        assert f"](../utils/data/files/{dataset}/README.md)" in text, name
+        assert (REPO / "utils" / "data" / "files" / dataset / "README.md").is_file()
 
 
 def test_execution_errors_are_fatal(tmp_path):

@@ -1,4 +1,4 @@
-"""utils.charlm: vocabulary, parallel streams, chunks, the model, bits per character and one training step."""
+"""utils.charlm: parallel streams, chunks, the model, bits per character and one training step."""
 
 import math
 
@@ -8,9 +8,7 @@ import torch
 from torch import nn
 
 from utils.charlm import (
-    UNK,
     CharLSTM,
-    StreamVocab,
     bits_from_logits,
     bits_per_char,
     char_bits,
@@ -21,27 +19,6 @@ from utils.charlm import (
     to_streams,
     train_chunk,
 )
-
-
-def test_vocab_orders_by_frequency_and_maps_rare_and_unseen_to_unk():
-    vocab = StreamVocab("aaabbc", min_count=2)
-    assert vocab.chars == ["<unk>", "a", "b"]
-    assert vocab.encode("abcz").tolist() == [1, 2, UNK, UNK]
-    assert vocab.decode([1, 2, 0]) == "ab\ufffd"
-    rebuilt = StreamVocab.from_chars(vocab.chars)
-    assert rebuilt.encode("ba").tolist() == [2, 1] and len(rebuilt) == 3
-    assert StreamVocab("ba").chars == ["<unk>", "a", "b"]  # ties in character order
-
-
-def test_vocab_rejects_bad_input():
-    with pytest.raises(TypeError, match="text"):
-        StreamVocab(["a"])
-    with pytest.raises(ValueError, match="min_count"):
-        StreamVocab("abc", min_count=0)
-    with pytest.raises(TypeError, match="text"):
-        StreamVocab("abc").encode(3)
-    with pytest.raises(ValueError, match="chars"):
-        StreamVocab.from_chars(["a"])
 
 
 def test_to_streams_cuts_contiguous_rows():

@@ -1,4 +1,4 @@
-"""utils.claims (`make claims`): each variant reaches the kernel, and every failing assert is reported with its
+"""course.claims (`make claims`): each variant reaches the kernel, and every failing assert is reported with its
 cell and line, not just the first."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import write_notebook
 
-from utils import claims
+from course import claims
 
 
 def test_variant_env_replaces_inherited_variant_variables():

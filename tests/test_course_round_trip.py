@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from test_nbgrader_pipeline import WRONG_STEP, student_copy
 
-from utils import grading
+from course import grading
 
 pytestmark = pytest.mark.slow
 

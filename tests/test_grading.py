@@ -1,4 +1,4 @@
-"""utils.grading: the self-learner's `check` command grades their own copy, hidden tests included."""
+"""course.grading: the self-learner's `check` command grades their own copy, hidden tests included."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 from test_nbgrader_pipeline import WRONG_STEP, solved_code
 
-from utils import grading
+from course import grading
 
 ASSIGNMENT = "01_vanilla_rnn"
 

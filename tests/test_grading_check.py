@@ -1,4 +1,4 @@
-"""`python -m utils.grading check` in a copy of the book without solutions/ says where the hidden tests are."""
+"""`rnnbook check` in a copy of the book without solutions/ says where the hidden tests are."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import REPO
 
-from utils import grading
+from course import grading
 
 
 def test_check_without_solutions_explains_and_points_to_validate(tmp_path):

@@ -1,4 +1,4 @@
-"""The warm worker pool of utils.autograde: results come back, a task over its timeout or one that kills its
+"""The warm worker pool of course.autograde: results come back, a task over its timeout or one that kills its
 worker becomes a timeout outcome, its worker is replaced, and the other tasks are not held up."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from utils.grading_pool import WarmPool
+from course.grading_pool import WarmPool
 
 pytestmark = pytest.mark.slow  # each worker imports nbgrader (about 4 s of CPU)
 

@@ -1,4 +1,4 @@
-"""course.lab_contents: `make lab` keeps a learner's runs of a chapter beside it, not in the tracked file."""
+"""course.lab_contents: `make lab` keeps runs of the book's notebooks beside them, not in the tracked files."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course.lab_contents import ChapterOutputsManager, same_cells
+from course.lab_contents import BookOutputsManager, same_cells
 
 
 def chapter() -> nbformat.NotebookNode:
@@ -33,7 +33,7 @@ def course(tmp_path):
     (tmp_path / "chapters").mkdir()
     (tmp_path / "exercises").mkdir()
     nbformat.write(chapter(), tmp_path / "chapters" / "01_a.ipynb")
-    return tmp_path, ChapterOutputsManager(root_dir=str(tmp_path))
+    return tmp_path, BookOutputsManager(root_dir=str(tmp_path))
 
 
 def save(manager, notebook, path):
@@ -77,12 +77,31 @@ def test_a_run_of_an_older_version_is_dropped_when_the_chapter_changes(course):
     assert len(reopened.cells) == 3 and not reopened.cells[1].outputs
 
 
+def test_an_exercise_opened_and_validated_leaves_its_file_alone_and_answers_reach_it(course):
+    root, manager = course
+    (root / "exercises" / "01_a").mkdir()
+    exercise = root / "exercises" / "01_a" / "exercises.ipynb"
+    nbformat.write(chapter(), exercise)
+    committed = exercise.read_bytes()
+    save(manager, run_of(chapter()), "exercises/01_a/exercises.ipynb")  # opened, run, Validate saves it
+    assert exercise.read_bytes() == committed
+    assert (root / ".outputs" / "exercises" / "01_a" / "exercises.ipynb").is_file()
+    answered = run_of(chapter())
+    answered.cells[1].source = "answer = 42"
+    save(manager, answered, "exercises/01_a/exercises.ipynb")
+    assert nbformat.read(exercise, as_version=4).cells[1].source == "answer = 42"  # what Validate and check read
+
+
 def test_other_notebooks_are_saved_as_usual(course):
     root, manager = course
-    save(manager, run_of(chapter()), "exercises/answers.ipynb")
-    assert nbformat.read(root / "exercises" / "answers.ipynb", as_version=4).cells[1].outputs
+    (root / "mine").mkdir()
+    save(manager, run_of(chapter()), "mine/answers.ipynb")
+    save(manager, run_of(chapter()), "top.ipynb")
+    assert nbformat.read(root / "mine" / "answers.ipynb", as_version=4).cells[1].outputs
+    assert nbformat.read(root / "top.ipynb", as_version=4).cells[1].outputs
     assert not (root / ".outputs").exists()
-    assert manager.saved_run_path("chapters/sub/x.ipynb") is None and manager.saved_run_path("chapters/a.txt") is None
+    assert manager.saved_run_path("chapters/a.txt") is None and manager.saved_run_path("chapters") is None
+    assert manager.saved_run_path("solutions/01_a/quiz.ipynb").endswith("/.outputs/solutions/01_a/quiz.ipynb")
 
 
 def test_same_cells_ignores_what_running_adds_and_nothing_else():

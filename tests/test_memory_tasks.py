@@ -1,10 +1,10 @@
-"""utils.memory_tasks against loops written out here: selective-copying sequences, running parity, accuracy."""
+"""utils.data.memory_tasks against loops written out here: selective-copying sequences, running parity, accuracy."""
 
 import pytest
 import torch
 
-from utils import memory_tasks as mt
 from utils import seeds
+from utils.data import memory_tasks as mt
 
 
 def copying_reference(symbols, positions, length):

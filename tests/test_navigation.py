@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import REPO, assignment_names, chapter_notebooks, release_notebooks, solution_notebooks
 
-from utils import navigation
+from course import navigation
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -24,7 +24,7 @@ def markdown_links(path: Path) -> list[str]:
 
 
 def test_navigation_is_up_to_date():
-    assert navigation.update(check=True) == [], "run `python -m utils.navigation` and commit the result"
+    assert navigation.update(check=True) == [], "run `rnnbook navigation` and commit the result"
 
 
 DOCUMENTS = [REPO / "README.md", *chapter_notebooks(), *solution_notebooks(), *release_notebooks()]

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from conftest import REPO, assignment_names
 
-from utils import grading
+from course import grading
 from utils.checks import WARNING_NOTE
 
 pytestmark = pytest.mark.slow

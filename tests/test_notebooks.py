@@ -2,7 +2,7 @@
 
 Time is not a pass/fail criterion here: a notebook only has a hang guard (``HANG_GUARD_FACTOR`` times its
 budget, in all), and the timing table at the end shows each time beside its budget. The budgets are checked
-by ``make bench`` (``utils.bench``), which compares each time with a calibration workload run beside it, so
+by ``make bench`` (``course.bench``), which compares each time with a calibration workload run beside it, so
 that a busy machine does not turn a budget into a false failure.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, chapter_notebooks, solution_notebooks
 
-from utils.bench import HANG_GUARD_FACTOR, budget_s, execute
+from course.bench import HANG_GUARD_FACTOR, budget_s, execute
 
 NOTEBOOKS = chapter_notebooks() + solution_notebooks()
 

@@ -19,6 +19,7 @@ import torch  # noqa: E402
 from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence  # noqa: E402
 
 from utils import data, plotting, widgets  # noqa: E402
+from utils.data import japanese_vowels  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def test_japanese_vowels_lengths_span_7_to_29(vowels):
 
 
 def test_japanese_vowels_matches_the_raw_file_and_is_deterministic(vowels):
-    path = data.JAPANESE_VOWELS_DIR / "JapaneseVowels_TEST.ts.gz"
+    path = japanese_vowels.JAPANESE_VOWELS_DIR / "JapaneseVowels_TEST.ts.gz"
     with gzip.open(path, "rt", encoding="utf-8") as file:
         lines = file.read().splitlines()
     rows = [line for line in lines[lines.index("@data") + 1:] if line.strip()]

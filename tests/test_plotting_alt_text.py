@@ -54,7 +54,7 @@ def test_long_descriptions_are_cut_and_bad_input_rejected():
 
 @pytest.mark.slow
 def test_figures_displayed_in_a_kernel_carry_their_alt_text(tmp_path):
-    from utils.bench import execute
+    from course.bench import execute
 
     path = write_notebook(tmp_path / "figures.ipynb", [
         "import matplotlib.pyplot as plt\nfrom utils import plotting",

@@ -1,4 +1,4 @@
-"""utils.pretrain.charlm: the script runs (a tiny, short run) and the committed checkpoint's record is what the
+"""course.pretrain.charlm: the script runs (a tiny, short run) and the committed checkpoint's record is what the
 chapter measures."""
 
 import json
@@ -7,10 +7,12 @@ import math
 import pytest
 import torch
 
+from course.pretrain import charlm as script
 from utils.charlm import evaluate_bpc
-from utils.corpus import compressed_bpc, corpus_fingerprint, load_python_docs, split_heldout
-from utils.pretrain import CHECKPOINT_DIR
-from utils.pretrain import charlm as script
+from utils.compressors import compressed_bpc
+from utils.data.python_docs import corpus_fingerprint, load_python_docs, split_heldout
+from utils.pretrained import CHECKPOINT_DIR
+from utils.pretrained import charlm as pretrained
 
 TINY = ["--steps", "4", "--eval-every", "4", "--hidden-size", "16", "--embed-dim", "8", "--num-layers", "1",
         "--batch-size", "8", "--bptt", "16", "--seed", "3"]
@@ -19,10 +21,10 @@ TINY = ["--steps", "4", "--eval-every", "4", "--hidden-size", "16", "--embed-dim
 def test_a_short_run_writes_a_checkpoint_whose_record_matches_a_fresh_measurement(tmp_path):
     assert script.main([*TINY, "--out", str(tmp_path)]) == 0
     record = json.loads((tmp_path / "charlm.json").read_text())
-    assert record["command"].startswith("python -m utils.pretrain charlm --steps 4")
+    assert record["command"].startswith("rnnbook pretrain charlm --steps 4")
     assert record["steps_done"] == record["best_step"] == 4 and record["args"]["seed"] == 3
     assert record["torch"] == torch.__version__ and record["corpus"] == corpus_fingerprint(load_python_docs())
-    model, vocab, loaded = script.load_checkpoint(tmp_path)
+    model, vocab, loaded = pretrained.load_checkpoint(tmp_path)
     assert loaded == record and model.config["hidden_size"] == 16 and not model.training
     text = load_python_docs()
     train, heldout = split_heldout(text, 0.1)
@@ -33,7 +35,7 @@ def test_a_short_run_writes_a_checkpoint_whose_record_matches_a_fresh_measuremen
 
 def test_the_committed_checkpoint_is_small_and_measures_as_recorded():
     assert (CHECKPOINT_DIR / "charlm.pt").stat().st_size <= 3 * 2**20
-    model, vocab, record = script.load_checkpoint()
+    model, vocab, record = pretrained.load_checkpoint()
     for key in ("command", "python", "torch", "train_minutes", "best_step", "parameters", "metrics", "corpus"):
         assert key in record, f"charlm.json lacks {key!r}"
     assert record["parameters"] == sum(p.numel() for p in model.parameters())

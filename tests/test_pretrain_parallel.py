@@ -1,4 +1,4 @@
-"""utils.pretrain.parallel: the script runs (tiny settings) and writes what it promises; the committed checkpoints
+"""course.pretrain.parallel: the script runs (tiny settings) and writes what it promises; the committed checkpoints
 are small and their recorded metrics are exactly what the chapter's evaluation measures on the CPU."""
 
 import json
@@ -6,9 +6,10 @@ import json
 import pytest
 import torch
 
-from utils.pretrain import CHECKPOINT_DIR
-from utils.pretrain import __main__ as dispatcher
-from utils.pretrain import parallel as pretrained
+from course.pretrain import __main__ as dispatcher
+from course.pretrain import parallel as script
+from utils.pretrained import CHECKPOINT_DIR
+from utils.pretrained import parallel as pretrained
 
 
 def test_the_script_runs_briefly_and_records_everything(tmp_path):
@@ -16,7 +17,7 @@ def test_the_script_runs_briefly_and_records_everything(tmp_path):
     assert dispatcher.main(argv) == 0
     weights, record_path = pretrained.checkpoint_paths("parity", tmp_path)
     record = json.loads(record_path.read_text())
-    assert record["command"] == "python -m utils.pretrain parallel " + " ".join(argv[1:])
+    assert record["command"] == "rnnbook pretrain parallel " + " ".join(argv[1:])
     assert record["steps"] == 3 and record["seeds"] == [0, 1] and record["torch"] == torch.__version__
     assert record["size_bytes"] == weights.stat().st_size
     models, _ = pretrained.load("parity", tmp_path)
@@ -43,9 +44,9 @@ def test_training_is_seeded_and_evaluation_leaves_the_model_as_it_was():
 
 def test_bad_arguments_are_rejected():
     with pytest.raises(SystemExit):
-        pretrained.main(["--tasks", "sorting"])
+        script.main(["--tasks", "sorting"])
     with pytest.raises(SystemExit):
-        pretrained.main(["--seeds", "zero"])
+        script.main(["--seeds", "zero"])
     with pytest.raises(ValueError, match="task must be one of"):
         pretrained.build("sorting", "lstm")
     with pytest.raises(ValueError, match="kind must be one of"):
@@ -57,7 +58,7 @@ def test_committed_checkpoints_match_what_the_chapter_measures(task):
     weights, record_path = pretrained.checkpoint_paths(task)
     assert weights.parent == CHECKPOINT_DIR and weights.stat().st_size <= 3_000_000
     record = json.loads(record_path.read_text())
-    assert record["command"] == "python -m utils.pretrain parallel"
+    assert record["command"] == "rnnbook pretrain parallel"
     assert record["steps"] == pretrained.SETTINGS[task]["steps"] and record["settings"] == pretrained.SETTINGS[task]
     assert record["seeds"] == list(pretrained.SEEDS)
     models, _ = pretrained.load(task)

@@ -1,5 +1,5 @@
-"""utils/datasets/python_3_11_7: the committed copy of Python 3.11.7's files is complete, unchanged (the README's
-checksums) and read by ``utils.data.read_python_snapshot``."""
+"""utils/data/files/python_3_11_7: the committed copy of Python 3.11.7's files is complete, unchanged (the README's
+checksums) and read by ``utils.data.python_snapshot.read_python_snapshot``."""
 
 import gzip
 import hashlib
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from utils import code_tags
-from utils.data import PYTHON_SNAPSHOT_DIR, python_snapshot_files, read_python_snapshot
+from utils.data import code_tags
+from utils.data.python_snapshot import PYTHON_SNAPSHOT_DIR, python_snapshot_files, read_python_snapshot
 
 
 def readme_checksums() -> dict[str, str]:

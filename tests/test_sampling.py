@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from utils.charlm import CharLSTM, StreamVocab
+from utils.charlm import STREAM_SPECIALS, CharLSTM
+from utils.data.vocab import Vocab
 from utils.sampling import distinct_ngrams, entropy_bits, generate, next_char_distribution, sample_next
 
 LOGITS = torch.tensor([[2.0, 1.0, 0.0, -1.0], [0.0, 3.0, 1.0, 1.0]])
@@ -81,7 +82,7 @@ def test_samples_follow_the_distribution_and_repeat_with_the_seed():
 
 def test_generate_is_seeded_and_greedy_follows_the_argmax():
     torch.manual_seed(0)
-    vocab = StreamVocab("abcab ")
+    vocab = Vocab.from_text("abcab ", specials=STREAM_SPECIALS)
     model = CharLSTM(len(vocab), embed_dim=3, hidden_size=6, num_layers=1)
     texts, entropy = generate(model, vocab, "ab", 12, temperature=1.0, num_samples=3, seed=4)
     assert len(texts) == 3 and all(len(t) == 12 for t in texts) and entropy.shape == (3, 12)

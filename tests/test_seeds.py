@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from utils import data, seeds, text_data, train, transduction
-from utils.pretrain import seq2seq as pretrained
+from utils import data, seeds, train
+from utils.data import splits, transduction
+from utils.pretrained import seq2seq as pretrained
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def chapter_data():
     """Data of two chapters' generators: chapter 01's first-symbol task and chapter 07's stratified split, plus
     chapter 10's dates (a Python ``random.Random``) and a torch generator."""
     x, y = data.make_first_symbol_task(64, 10, seed=0)
-    split = text_data.stratified_split(np.arange(200) % 4, seed=0)
+    split = splits.stratified_split(np.arange(200) % 4, seed=0)
     dates = transduction.date_examples(5, seed=0)
     noise = torch.randn(8, generator=seeds.torch_generator(0))
     return x, y, split, dates, noise

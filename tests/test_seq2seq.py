@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from utils import seq2seq as s2s
-from utils.transduction import reverse_pairs
+from utils.data.transduction import reverse_pairs
 
 
 def _model(attention="additive", seed=0, V=7):

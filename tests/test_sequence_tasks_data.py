@@ -1,4 +1,4 @@
-"""Unit tests for chapter 07's data: character vocabularies, padding, the stratified split, faker's surnames,
+"""Unit tests for chapter 07's data: the stratified and group splits, faker's surnames,
 the tokenize tagger of Python source, and the confusion-matrix helpers."""
 
 import io
@@ -9,70 +9,39 @@ import numpy as np
 import pytest
 import torch
 
-from utils import code_tags, plotting, surnames, text_data
+from utils import plotting
+from utils.data import code_tags, splits, surnames
 
 
-# --- text_data ------------------------------------------------------------------------------------------------
-def test_char_vocab_is_deterministic_and_round_trips():
-    vocab = text_data.CharVocab(["abba", "cab"])
-    assert vocab.chars == ["<pad>", "<unk>", "a", "b", "c"]  # by frequency (a 3, b 3 -> character order), then c
-    ids = vocab.encode("cabz")
-    assert ids.dtype == torch.int64 and ids.tolist() == [4, 2, 3, text_data.UNK]
-    assert vocab.decode(torch.tensor([4, 2, 0, 0])) == "ca" and vocab.decode(ids) == "cab?"
-    assert len(text_data.CharVocab(["abba", "cab"], min_count=2)) == 4  # "c" is seen once
-
-
-def test_char_vocab_and_pad_ids_reject_bad_input():
-    with pytest.raises(TypeError, match="strings"):
-        text_data.CharVocab("abc")
-    with pytest.raises(TypeError, match="only strings"):
-        text_data.CharVocab(["a", 3])
-    with pytest.raises(ValueError, match="min_count"):
-        text_data.CharVocab(["a"], min_count=0)
-    with pytest.raises(TypeError, match="text must be a str"):
-        text_data.CharVocab(["a"]).encode(["a"])
-    with pytest.raises(TypeError, match=r"sequences\[1\] must be a 1-D int64"):
-        text_data.pad_ids([torch.tensor([1]), torch.tensor([1.0])])
-    with pytest.raises(ValueError, match="empty"):
-        text_data.pad_ids([torch.tensor([1]), torch.tensor([], dtype=torch.int64)])
-    with pytest.raises(TypeError, match="non-empty list"):
-        text_data.pad_ids([])
-
-
-def test_pad_ids_pads_with_zero_and_returns_cpu_lengths():
-    padded, lengths = text_data.pad_ids([torch.tensor([5, 6]), torch.tensor([7, 8, 9]), torch.tensor([4])])
-    assert padded.tolist() == [[5, 6, 0], [7, 8, 9], [4, 0, 0]] and lengths.tolist() == [2, 3, 1]
-    assert lengths.dtype == torch.int64 and lengths.device.type == "cpu"
-
-
+# --- splits ---------------------------------------------------------------------------------------------------
 def test_stratified_split_covers_everything_once_and_keeps_proportions():
     labels = np.repeat([0, 1, 2], [100, 40, 60])
-    parts = text_data.stratified_split(labels, (0.7, 0.15, 0.15), seed=3)
+    parts = splits.stratified_split(labels, (0.7, 0.15, 0.15), seed=3)
     together = np.concatenate(parts)
     assert np.array_equal(np.sort(together), np.arange(200))
     for part, fraction in zip(parts, (0.7, 0.15, 0.15), strict=True):
         counts = np.bincount(labels[part], minlength=3)
         assert np.all(np.abs(counts - fraction * np.array([100, 40, 60])) <= 1)
-    again = text_data.stratified_split(torch.from_numpy(labels), (0.7, 0.15, 0.15), seed=3)
+    again = splits.stratified_split(torch.from_numpy(labels), (0.7, 0.15, 0.15), seed=3)
     assert all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True))
-    other = text_data.stratified_split(labels, (0.7, 0.15, 0.15), seed=4)
+    other = splits.stratified_split(labels, (0.7, 0.15, 0.15), seed=4)
     assert not np.array_equal(parts[1], other[1])
 
 
 def test_stratified_split_rejects_bad_input():
     with pytest.raises(TypeError, match="labels must be a 1-D array of integers"):
-        text_data.stratified_split(np.array([0.5, 1.0]))
+        splits.stratified_split(np.array([0.5, 1.0]))
     with pytest.raises(ValueError, match="fractions"):
-        text_data.stratified_split(np.array([0, 1]), (0.5, 0.6))
+        splits.stratified_split(np.array([0, 1]), (0.5, 0.6))
     with pytest.raises(ValueError, match="fractions"):
-        text_data.stratified_split(np.array([0, 1]), (1.0,))
+        splits.stratified_split(np.array([0, 1]), (1.0,))
 
 
 def test_group_split_keeps_every_group_in_one_part_and_the_class_shares():
     rng = np.random.default_rng(0)
     labels = np.repeat([0, 1, 2], [600, 300, 100])
     groups = [f"{y}-{g}" for y, g in zip(labels, rng.integers(0, 150, size=1000), strict=True)]  # ~7 per group
-    parts = text_data.group_split(labels, groups, (0.6, 0.2, 0.2), seed=1)
+    parts = splits.group_split(labels, groups, (0.6, 0.2, 0.2), seed=1)
     assert np.array_equal(np.sort(np.concatenate(parts)), np.arange(1000))
     where = {}
     for k, part in enumerate(parts):
@@ -81,21 +50,21 @@ def test_group_split_keeps_every_group_in_one_part_and_the_class_shares():
     for part, fraction in zip(parts, (0.6, 0.2, 0.2), strict=True):
         shares = np.bincount(labels[part], minlength=3) / np.array([600, 300, 100])
         assert np.all(np.abs(shares - fraction) < 0.08)  # whole groups only, so about the fraction of each class
-    again = text_data.group_split(torch.from_numpy(labels), groups, (0.6, 0.2, 0.2), seed=1)
+    again = splits.group_split(torch.from_numpy(labels), groups, (0.6, 0.2, 0.2), seed=1)
     assert all(np.array_equal(a, b) for a, b in zip(parts, again, strict=True))
-    assert not np.array_equal(parts[1], text_data.group_split(labels, groups, (0.6, 0.2, 0.2), seed=2)[1])
+    assert not np.array_equal(parts[1], splits.group_split(labels, groups, (0.6, 0.2, 0.2), seed=2)[1])
     # a random split of the same data puts most groups on both sides
-    random_parts = text_data.stratified_split(labels, (0.6, 0.2, 0.2), seed=1)
+    random_parts = splits.stratified_split(labels, (0.6, 0.2, 0.2), seed=1)
     assert len({groups[i] for i in random_parts[0]} & {groups[i] for i in random_parts[2]}) > 100
 
 
 def test_group_split_rejects_bad_input():
     with pytest.raises(ValueError, match="groups must be a sequence of 3 keys"):
-        text_data.group_split(np.array([0, 1, 1]), ["a", "b"])
+        splits.group_split(np.array([0, 1, 1]), ["a", "b"])
     with pytest.raises(TypeError, match="labels must be a 1-D array of integers"):
-        text_data.group_split(np.array([0.5]), ["a"])
+        splits.group_split(np.array([0.5]), ["a"])
     with pytest.raises(ValueError, match="fractions"):
-        text_data.group_split(np.array([0, 1]), ["a", "b"], (0.5, 0.6))
+        splits.group_split(np.array([0, 1]), ["a", "b"], (0.5, 0.6))
 
 
 # --- surnames -------------------------------------------------------------------------------------------------

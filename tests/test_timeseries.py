@@ -13,7 +13,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from utils import data, plotting, timeseries  # noqa: E402
+from utils import plotting, timeseries  # noqa: E402
+from utils.data import co2 as co2_data  # noqa: E402
 
 
 def test_windows_hold_the_L_steps_before_their_target():
@@ -133,16 +134,16 @@ def test_scores_against_hand_computed_values():
 
 
 def test_mauna_loa_loader_matches_the_committed_file():
-    dates, co2 = data.load_mauna_loa_co2()
+    dates, co2 = co2_data.load_mauna_loa_co2()
     assert dates.dtype == np.dtype("datetime64[D]") and co2.dtype == np.float64
     assert len(dates) == len(co2) == 2284
     assert str(dates[0]) == "1958-03-29" and str(dates[-1]) == "2001-12-29"
     assert (np.diff(dates) == np.timedelta64(7, "D")).all()
     assert np.isnan(co2).sum() == 59 and co2[0] == 316.1 and co2[-1] == 371.5
     assert 310 < np.nanmin(co2) and np.nanmax(co2) < 375
-    with gzip.open(data.MAUNA_LOA_CO2_PATH, "rb") as file:  # the checksum the README states
+    with gzip.open(co2_data.MAUNA_LOA_CO2_PATH, "rb") as file:  # the checksum the README states
         digest = hashlib.sha256(file.read()).hexdigest()
-    readme = (data.MAUNA_LOA_CO2_PATH.parent / "README.md").read_text(encoding="utf-8")
+    readme = (co2_data.MAUNA_LOA_CO2_PATH.parent / "README.md").read_text(encoding="utf-8")
     assert digest == "16695fa2786e53414e5a6b54767a3fdf5de99cfbc68617f69d1362d92776a92f" and digest in readme
 
 

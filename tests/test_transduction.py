@@ -1,10 +1,10 @@
-"""utils.transduction: the reversal task and CLDR dates → ISO 8601 (babel), vocabularies, the naive baseline."""
+"""utils.data.transduction: the reversal task and CLDR dates → ISO 8601 (babel), vocabularies, the naive baseline."""
 
 import datetime
 
 import pytest
 
-from utils import transduction as tr
+from utils.data import transduction as tr
 
 
 def test_reverse_pairs_are_seeded_reversals_in_range():

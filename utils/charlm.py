@@ -1,14 +1,14 @@
-"""A character language model and its plumbing: vocabulary, parallel streams, truncated BPTT, bits per character.
+"""A character language model and its plumbing: parallel streams, truncated BPTT, bits per character.
 
 Shapes: N characters in a stream, B parallel streams, L = N // B steps per stream, T steps per chunk,
 V the vocabulary size, E the embedding size, H the hidden size, K the number of LSTM layers.
-Ids are int64; id 0 (``UNK``) stands for every character the vocabulary does not know.
+Ids are int64, from a ``utils.data.vocab.Vocab`` made with ``STREAM_SPECIALS``: id 0 (``<unk>``) stands for
+every character the vocabulary does not know; a stream has no padding.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterator
 
 import torch
@@ -16,50 +16,7 @@ from torch import nn
 
 from .validation import check_positive_int, describe
 
-UNK = 0
-
-
-class StreamVocab:
-    """Characters of a training text as ids: 0 is ``UNK``, then every character seen at least ``min_count`` times,
-    most frequent first (ties in character order), so the same text always gives the same ids.
-
-    Rare characters (seen fewer than ``min_count`` times) are mapped to ``UNK`` already in the training text, so
-    the model learns how likely an unknown character is; a character that never occurs in training (a new
-    Python version's documentation may contain one) then costs a finite number of bits instead of infinity.
-    """
-
-    def __init__(self, text: str, min_count: int = 1):
-        if not isinstance(text, str) or not text:
-            raise TypeError(f"text must be a non-empty str, got {describe(text)}")
-        check_positive_int("min_count", min_count)
-        counts = Counter(text)
-        kept = sorted((c for c, n in counts.items() if n >= min_count), key=lambda c: (-counts[c], c))
-        self.chars = ["<unk>"] + kept
-        self.index = {char: i for i, char in enumerate(self.chars)}
-
-    @classmethod
-    def from_chars(cls, chars: list[str]) -> StreamVocab:
-        """Rebuild a vocabulary from its ``chars`` list (as stored next to a checkpoint)."""
-        if not isinstance(chars, list) or not chars or chars[0] != "<unk>":
-            raise ValueError("chars must be a list starting with '<unk>' (StreamVocab.chars)")
-        vocab = cls.__new__(cls)
-        vocab.chars = list(chars)
-        vocab.index = {char: i for i, char in enumerate(vocab.chars)}
-        return vocab
-
-    def __len__(self) -> int:
-        return len(self.chars)
-
-    def encode(self, text: str) -> torch.Tensor:
-        """``text`` of length N -> (N,) int64 ids (unknown characters become ``UNK``)."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {describe(text)}")
-        return torch.tensor([self.index.get(char, UNK) for char in text], dtype=torch.int64)
-
-    def decode(self, ids) -> str:
-        """(N,) ids -> the string (``UNK`` shown as the replacement character U+FFFD)."""
-        return "".join("\ufffd" if i == UNK else self.chars[i] for i in map(int, ids))
-
+STREAM_SPECIALS = ("<unk>",)  # a language model's vocabulary: Vocab.from_text(text, min_count, STREAM_SPECIALS)
 
 def _check_ids(name: str, ids, ndim: int) -> torch.Tensor:
     if not isinstance(ids, torch.Tensor) or ids.dtype != torch.int64 or ids.ndim != ndim:

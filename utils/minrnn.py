@@ -77,7 +77,19 @@ def _check_state(h, batch, hidden_size, name):
         raise ValueError(f"{name} must have shape (B, H) = {(batch, hidden_size)}, got {tuple(h.shape)}")
 
 
-class MinGRU(nn.Module):
+class InputGatedRecurrence(nn.Module):
+    """What minGRU and minLSTM share: their gates read the input only, so the layer is a linear recurrence
+    ``h_t = a_t ⊙ h_{t−1} + b_t`` with ``(a, b) = self.coefficients(x)``; ``step`` runs one step of it."""
+
+    def step(self, x_t: torch.Tensor, h_prev: torch.Tensor) -> torch.Tensor:
+        """One step, as a recurrent network runs at inference: x_t (B, D), h_prev (B, H) → h_t (B, H)."""
+        _check_input(x_t, self.input_size, "x_t", ndim=2)
+        _check_state(h_prev, x_t.shape[0], self.hidden_size, "h_prev")
+        a, b = self.coefficients(x_t)
+        return a * h_prev + b
+
+
+class MinGRU(InputGatedRecurrence):
     """A minimal GRU layer (module docstring). ``forward`` runs all steps at once with a scan, ``step`` one step.
 
     Args:
@@ -141,15 +153,7 @@ class MinGRU(nn.Module):
         log_h0 = None if h0 is None else torch.log(h0)
         return torch.exp(scan_log(log_a, log_b, log_h0))
 
-    def step(self, x_t: torch.Tensor, h_prev: torch.Tensor) -> torch.Tensor:
-        """One step, as a recurrent network runs at inference: x_t (B, D), h_prev (B, H) → h_t (B, H)."""
-        _check_input(x_t, self.input_size, "x_t", ndim=2)
-        _check_state(h_prev, x_t.shape[0], self.hidden_size, "h_prev")
-        a, b = self.coefficients(x_t)
-        return a * h_prev + b
-
-
-class MinLSTM(nn.Module):
+class MinLSTM(InputGatedRecurrence):
     """A minimal LSTM layer with normalised gates (module docstring); ``forward`` scans in log space."""
 
     def __init__(self, input_size: int, hidden_size: int):
@@ -173,13 +177,6 @@ class MinLSTM(nn.Module):
         d = F.softplus(-self.linear_f(x)) - F.softplus(-self.linear_i(x))
         log_a, log_b = -F.softplus(d), -F.softplus(-d) + log_g(self.linear_h(x))
         return torch.exp(scan_log(log_a, log_b, None if h0 is None else torch.log(h0)))
-
-    def step(self, x_t: torch.Tensor, h_prev: torch.Tensor) -> torch.Tensor:
-        """x_t (B, D), h_prev (B, H) → h_t (B, H)."""
-        _check_input(x_t, self.input_size, "x_t", ndim=2)
-        _check_state(h_prev, x_t.shape[0], self.hidden_size, "h_prev")
-        a, b = self.coefficients(x_t)
-        return a * h_prev + b
 
 
 class MinGRUNet(nn.Module):

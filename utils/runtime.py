@@ -11,7 +11,7 @@ nbgrader-graded kernel that imports ``utils`` runs torch with the same number of
 
 When torch is already imported, the setting is applied with ``torch.set_num_threads``; otherwise
 ``OMP_NUM_THREADS`` is set, which torch reads when it loads (and which the processes started from here
-inherit, e.g. the kernels of ``python -m utils.grading``).
+inherit, e.g. the kernels of ``python -m course.grading``).
 
 ``version_report()`` compares the installed packages with the pins of ``pyproject.toml`` (chapter 00's setup
 check prints it).

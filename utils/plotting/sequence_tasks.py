@@ -12,7 +12,7 @@ import numpy as np
 
 from .style import CYCLE, PALETTE, _new_ax
 
-# One colour per tag of ``utils.code_tags.TAG_NAMES`` (space, newline, name, keyword, number, string, comment,
+# One colour per tag of ``utils.data.code_tags.TAG_NAMES`` (space, newline, name, keyword, number, string, comment,
 # operator): the Okabe–Ito colours, with the spaces between tokens in light grey so that they read as background.
 TAG_COLOURS = ["#D9D9D9", PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"], PALETTE["purple"],
                PALETTE["sky"], PALETTE["yellow"], PALETTE["blue"]]
