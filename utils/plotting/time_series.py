@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .style import CYCLE, _new_ax
 
@@ -84,15 +85,24 @@ def plot_nmse_vs_doppler(dopplers: Sequence[float], results: Mapping[str, Mappin
         ax.axvspan(rate / 1.08, rate * 1.08, color="0.88", zorder=0)
         ax.annotate("not trained", (rate, 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
                     fontsize=8, color="0.35")
+    method_handles, snr_styles = [], {}
     for color, marker, (method, by_snr) in zip(CYCLE, markers, results.items(), strict=False):
         for style, (snr, values) in zip(styles, by_snr.items(), strict=False):
             if len(values) != len(dopplers):
                 raise ValueError(f"{method} at {snr} dB has {len(values)} values for {len(dopplers)} Doppler rates")
             ax.plot(dopplers, values, color=color, linestyle=style, marker=marker, label=f"{method}, {snr} dB")
+            snr_styles.setdefault(snr, style)
+        method_handles.append(Line2D([], [], color=color, marker=marker, linestyle="-", label=method))
     ax.set_xscale("log")
     ax.set_xticks(list(dopplers), [f"{d:g}" for d in dopplers])
     ax.minorticks_off()
     ax.set(xlabel="normalised Doppler rate $f_D T_s$", ylabel="NMSE of the next coefficient (dB)")
     ax.set_title(title, pad=16 if untrained else None)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    # two legends, one per encoding: the SNR (line style, long handles) and the method (colour and marker); the
+    # wider one, the method legend, is the axes' own legend, so that a tight bounding box makes room for it
+    snr_handles = [Line2D([], [], color="0.3", linestyle=style, label=f"{snr} dB") for snr, style in snr_styles.items()]
+    ax.add_artist(ax.legend(handles=snr_handles, title="SNR", fontsize=7, title_fontsize=8, handlelength=4,
+                            loc="lower left", bbox_to_anchor=(1.01, 0.0)))
+    ax.legend(handles=method_handles, title="method", fontsize=7, title_fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1.0))
     return ax
