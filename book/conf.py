@@ -1,4 +1,4 @@
-"""Sphinx configuration of the HTML book (``make book``; see ``utils/book.py``).
+"""Sphinx configuration of the HTML book (``make book``; see ``course/book.py``).
 
 ``course.book`` executes the notebooks into a staging folder and runs Sphinx there with this folder as the
 configuration directory. MyST-NB renders the stored outputs (it never executes anything), sphinx-book-theme

@@ -171,7 +171,7 @@ def test_killed_run_leaves_whole_submissions_and_a_rerun_completes_it(pristine, 
     course = clone(pristine, "killed")
     env = grading.nbgrader_env(pristine[2])
     parent = subprocess.Popen(
-        [sys.executable, "-m", "course.grading", "autograde", ASSIGNMENT, "--jobs", "1", "--course-dir", str(course)],
+        [sys.executable, "-m", "course", "autograde", ASSIGNMENT, "--jobs", "1", "--course-dir", str(course)],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 600

@@ -351,7 +351,7 @@ def cross_check(bots: dict[str, dict[str, Mutant]], root: Path = REPO) -> dict[s
     Returns {assignment: {"notebook:test_cell": (score, max_score)}} read from nbgrader's gradebook.
     """
     sys.path.insert(0, str(root))
-    from utils import grading
+    from course import grading
 
     scores = {}
     with tempfile.TemporaryDirectory(prefix="mutants-nbgrader-") as tmp:
