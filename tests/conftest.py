@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -14,8 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 # Kernels and nbgrader's `alembic` must come from this environment, whoever started pytest.
 os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-# Kernels must use their inline backend so that figures become outputs; the unit tests pick Agg themselves.
+# Kernels must use their inline backend so that figures become outputs (MPLBACKEND unset); the unit tests in this
+# process draw off screen (Agg), and every test ends with no figure left open (close_figures below).
 os.environ.pop("MPLBACKEND", None)
+matplotlib.use("Agg")
 
 # Filled from what tests record with `record_property` (their reports reach this process with or without
 # xdist workers) and printed by pytest_terminal_summary:
@@ -27,6 +30,14 @@ CATALOGUE_ROWS: dict[str, tuple] = {}  # "catalogue_row": (assignment, counts, s
 SPREAD_MODULES = {"test_notebooks.py"}
 # Modules whose tests share work per `assignment` parameter: those go to one worker per assignment.
 PER_ASSIGNMENT_MODULES = {"test_grading_mutants.py", "test_nbgrader_pipeline.py"}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close the figures a test drew (matplotlib keeps every open figure in memory until then)."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 def write_notebook(path: Path, cells: list) -> Path:

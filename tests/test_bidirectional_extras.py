@@ -6,22 +6,12 @@ The data tests check the labels against a direct, loop-based reading of the defi
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from utils import data, plotting, widgets  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
+from utils import data, plotting, widgets
 
 # --- data.make_future_marker_task -----------------------------------------------------------------------------
 

@@ -9,24 +9,14 @@ from __future__ import annotations
 
 import gzip
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence  # noqa: E402
-
-from utils import data, plotting, widgets  # noqa: E402
-from utils.data import japanese_vowels  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
+from utils import data, plotting, widgets
+from utils.data import japanese_vowels
 
 # --- data.load_japanese_vowels ----------------------------------------------------------------------------------
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import matplotlib
+import os
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from conftest import write_notebook
 
-import os  # noqa: E402
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from conftest import write_notebook  # noqa: E402
-
-from utils.plotting import alt_text  # noqa: E402
+from utils.plotting import alt_text
 
 
 def test_alt_text_reads_the_titles_and_axis_labels():

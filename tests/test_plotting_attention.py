@@ -1,19 +1,11 @@
 """utils.plotting.attention: the figures of chapter 10 are labelled and reject bad input."""
 
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from utils import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from utils import plotting
 
 
 def test_attention_heatmap_labels_rows_and_columns():

@@ -1,13 +1,11 @@
 """utils.plotting.language_models: every figure labels its axes and sets a title; bad input is rejected."""
 
-import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-from utils import plotting  # noqa: E402
+from utils import plotting
 
 
 def _labelled(ax):

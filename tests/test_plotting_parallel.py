@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from utils import widgets  # noqa: E402
-from utils.plotting import parallel  # noqa: E402
-from utils.widgets import linear_memory  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from utils import widgets
+from utils.plotting import parallel
+from utils.widgets import linear_memory
 
 
 def test_memory_curve_and_horizon_by_hand():

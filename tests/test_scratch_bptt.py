@@ -7,22 +7,14 @@ central-difference numerical gradients, and torch.nn.utils.clip_grad_norm_.
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from torch import nn
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
-
-from utils import plotting, scratch, widgets  # noqa: E402
-from utils.checks import numerical_gradient, relative_error  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from utils import plotting, scratch, widgets
+from utils.checks import numerical_gradient, relative_error
 
 
 def random_problem(B=3, T=5, D=4, H=6, seed=0):
@@ -209,7 +201,6 @@ def test_plot_gradient_norms_is_labelled_and_skips_zeros():
     ax = plotting.plot_gradient_norms({"a": [1.0, 0.1], "b": [2.0, 0.2]}, unit_line=False)
     assert len(ax.lines) == 2 and ax.lines[0].get_linestyle() != ax.lines[1].get_linestyle()
     assert ax.lines[0].get_marker() != ax.lines[1].get_marker()
-
 
 
 def test_plot_gradient_norms_shades_bands_in_the_curve_colour():

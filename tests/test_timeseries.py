@@ -5,16 +5,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from utils import plotting, timeseries  # noqa: E402
-from utils.data import co2 as co2_data  # noqa: E402
+from utils import plotting, timeseries
+from utils.data import co2 as co2_data
 
 
 def test_windows_hold_the_L_steps_before_their_target():

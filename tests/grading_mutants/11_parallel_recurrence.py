@@ -74,19 +74,21 @@ SCAN_LOOP = '''    h, out = h0, []
     return torch.stack(out, dim=1)
 '''
 
+FOLD_H0 = "    b = torch.cat([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], dim=1)\n"  # the line of SCAN that folds h0 into the first step
+
 MUTANTS = [
     # task 1: the combine and the scan
     scan("wrong", "combine in the wrong order (a1 * b2 + b1)", ("return a1 * a2, a2 * b1 + b2", "return a1 * a2, a1 * b2 + b1")),
     scan("wrong", "exclusive scan (h0, h1, ..., h_{T-1})",
          ("    return b\n", "    return torch.cat([h0[:, None], b[:, :-1]], dim=1)\n")),
-    scan("wrong", "h0 forgotten", ("    b = torch.cat([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], dim=1)\n", "")),
+    scan("wrong", "h0 forgotten", (FOLD_H0, "")),
     scan("wrong", "h0 added to b_1 without its decay a_1",
          ("a[:, :1] * h0[:, None] + b[:, :1]", "h0[:, None] + b[:, :1]")),
     scan("wrong", "one round too few (while 2 * offset < T)", ("while offset < T:", "while 2 * offset < T:")),
     scan("wrong", "a loop over time (right values, against the rule)",
-         ("    b = torch.cat([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], dim=1)\n", SCAN_LOOP)),
+         (FOLD_H0, SCAN_LOOP)),
     scan("wrong", "the closed form A * (h0 + cumsum(b / A)): nan at a zero or an underflow",
-         ("    b = torch.cat([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], dim=1)\n",
+         (FOLD_H0,
           "    A = torch.cumprod(a, dim=1)\n    return A * (h0[:, None] + torch.cumsum(b / A, dim=1))\n")),
     scan("wrong", "detached result (no gradient)", ("    return b\n", "    return b.detach()\n")),
     scan("wrong", "each position combined with the one after it (the steps in reverse)",
@@ -129,7 +131,7 @@ def _pairwise(a, b):
     return torch.cat([pairs, evens[:, n:]], dim=1)
 """)),
     scan("correct", "h0 as an extra first step (a = 0, b = h0), dropped at the end",
-         ("    b = torch.cat([a[:, :1] * h0[:, None] + b[:, :1], b[:, 1:]], dim=1)\n",
+         (FOLD_H0,
           "    a = torch.cat([torch.zeros_like(a[:, :1]), a], dim=1)\n    b = torch.cat([h0[:, None], b], dim=1)\n"),
          ("    return b\n", "    return b[:, 1:]\n")),
     # task 2: the log-space scan
